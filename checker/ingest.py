@@ -1,0 +1,375 @@
+"""The read stage: find input files and turn each into a `Document`.
+
+Decoding follows CONTRACT.md: UTF-8 with the byte-order mark removed and universal
+newlines, so that every offset indexes exactly `open(path, encoding="utf-8-sig").read()`.
+Page furniture (share buttons, comment forms, header date lines, markdown code) is
+marked in `Document.skipped`, never cut out of the text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from checker import lexicon
+from checker.model import DateRange, Diagnostic, Document, Severity
+from checker.pubdate import FrontMatter, front_matter, scan_header
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+BINARY_SNIFF_BYTES = 8192
+TITLE_CHARS = 200
+
+Range = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A file to read, and its path as the user should see it."""
+
+    path: Path
+    display: str
+
+    @property
+    def markdown(self) -> bool:
+        """Return whether the file is markdown, judged by its suffix."""
+        return self.path.suffix.lower() in MARKDOWN_SUFFIXES
+
+
+@dataclass(frozen=True, slots=True)
+class FurnitureRules:
+    """Compiled furniture.toml: exact lines, line patterns and comment-section markers."""
+
+    exact: frozenset[str]
+    patterns: tuple[re.Pattern[str], ...]
+    tail_markers: frozenset[str]
+    tail_position: float
+    confirm_lines: int
+    confirm_window: int
+
+
+def discover(paths: Sequence[str]) -> tuple[list[Source], list[Diagnostic]]:
+    """Return the text files named by `paths` (walking folders) and what went wrong."""
+    sources: list[Source] = []
+    diagnostics: list[Diagnostic] = []
+    for given in paths:
+        found, problems = _discover_one(given)
+        sources.extend(found)
+        diagnostics.extend(problems)
+    return _dedupe(sources), diagnostics
+
+
+def unique_ids(sources: Sequence[Source]) -> list[str]:
+    """Return one id per source: its stem, suffixed -2, -3… where stems repeat."""
+    stems = [Path(s.display).stem or s.display for s in sources]
+    order = sorted(range(len(sources)), key=lambda i: sources[i].display)
+    # Every real stem is reserved, so a file really named `x-2` keeps its name.
+    reserved = set(stems)
+    assigned: set[str] = set()
+    ids = [""] * len(sources)
+    for index in order:
+        stem = stems[index]
+        candidate, counter = stem, 1
+        while candidate in assigned or (candidate != stem and candidate in reserved):
+            counter += 1
+            candidate = f"{stem}-{counter}"
+        assigned.add(candidate)
+        ids[index] = candidate
+    return ids
+
+
+def read_document(
+    source: Source, doc_id: str, published_override: DateRange | None = None
+) -> tuple[Document | None, list[Diagnostic]]:
+    """Read and decode one source; return None and a diagnostic when it cannot be used."""
+    data, problem = _read_bytes(source)
+    if data is None:
+        return None, [problem] if problem else []
+    if _is_binary(data):
+        return None, [_diag(source, Severity.WARNING, "read.binary", "skipped: binary file")]
+    text, bad_offset = decode(data)
+    diagnostics = []
+    if bad_offset is not None:
+        line = data[:bad_offset].count(b"\n") + 1
+        message = f"invalid UTF-8 at byte {bad_offset}; undecodable bytes replaced with U+FFFD"
+        diagnostics.append(_diag(source, Severity.WARNING, "read.decode", message, line))
+    if not text.strip():
+        diagnostics.append(_diag(source, Severity.NOTE, "read.empty", "file has no text"))
+        return Document(doc_id, source.display, text, published_override), diagnostics
+    return _build(source, doc_id, text, published_override), diagnostics
+
+
+def decode(data: bytes) -> tuple[str, int | None]:
+    """Decode bytes as the contract says; return the text and the first bad byte offset."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _universal_newlines(data.decode("utf-16", errors="replace")), None
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    body = data[bom:]
+    try:
+        return _universal_newlines(body.decode("utf-8")), None
+    except UnicodeDecodeError as exc:
+        text = body.decode("utf-8", errors="replace")
+        return _universal_newlines(text), bom + exc.start
+
+
+def furniture_ranges(text: str) -> list[Range]:
+    """Return the ranges of page-furniture lines and of a trailing comment section."""
+    rules = furniture_rules()
+    lines = _line_spans(text)
+    ranges = [(s, e) for s, e in lines if _is_furniture(text[s:e], rules)]
+    tail = _tail_start(text, lines, rules)
+    if tail is not None:
+        ranges.append((tail, len(text)))
+    return ranges
+
+
+def markdown_ranges(text: str, front: FrontMatter | None) -> list[Range]:
+    """Return the ranges of front matter, fenced code, HTML comments and inline code."""
+    ranges: list[Range] = [(front.start, front.end)] if front else []
+    ranges.extend(_fenced_blocks(text, front.end if front else 0))
+    masked = _mask(text, ranges)
+    comments = [(m.start(), m.end()) for m in re.finditer(r"<!--.*?(?:-->|\Z)", masked, re.S)]
+    ranges.extend(comments)
+    masked = _mask(masked, comments)
+    ranges.extend((m.start(), m.end()) for m in _INLINE_CODE.finditer(masked))
+    return ranges
+
+
+def find_title(
+    text: str, skipped: Sequence[Range], *, markdown: bool, front: FrontMatter | None
+) -> str | None:
+    """Return the front-matter title, first `# heading`, or first non-furniture line."""
+    if front is not None and front.fields.get("title"):
+        return _trim(front.fields["title"])
+    lines = [(s, e) for s, e in _line_spans(text) if text[s:e].strip()]
+    lines = [(s, e) for s, e in lines if not _overlaps(s, e, skipped)]
+    if markdown:
+        for start, end in lines:
+            heading = re.match(r" {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", text[start:end])
+            if heading and heading.group(1).strip():
+                return _trim(heading.group(1))
+    for start, end in lines:
+        line = text[start:end].strip()
+        if markdown:
+            line = line.lstrip("#").strip()
+        if line:
+            return _trim(line)
+    return None
+
+
+def merge_ranges(ranges: Iterable[Range]) -> tuple[Range, ...]:
+    """Return the ranges sorted, with overlapping or touching ones merged."""
+    merged: list[Range] = []
+    for start, end in sorted(r for r in ranges if r[0] < r[1]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+@cache
+def furniture_rules() -> FurnitureRules:
+    """Compile furniture.toml once."""
+    data = lexicon.load("furniture")
+    lines, tail = data["lines"], data["tail"]
+    patterns = tuple(re.compile(p, re.I) for p in lines.get("patterns", {}).values())
+    return FurnitureRules(
+        exact=frozenset(_norm(x) for x in lines["exact"]),
+        patterns=patterns,
+        tail_markers=frozenset(_norm(x) for x in tail["markers"]),
+        tail_position=float(tail["min_position"]),
+        confirm_lines=int(tail["confirm_lines"]),
+        confirm_window=int(tail["confirm_window"]),
+    )
+
+
+# A run of backticks, the shortest content, and the same run again; no blank line inside.
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.S)
+
+
+def _build(
+    source: Source, doc_id: str, text: str, published_override: DateRange | None
+) -> Document:
+    """Assemble a Document: header date, skipped ranges, title."""
+    header = scan_header(text, markdown=source.markdown)
+    front = front_matter(text) if source.markdown else None
+    ranges = [*furniture_ranges(text), *header.spans]
+    if source.markdown:
+        ranges.extend(markdown_ranges(text, front))
+    skipped = merge_ranges(ranges)
+    title = find_title(text, skipped, markdown=source.markdown, front=front)
+    published = published_override or header.published
+    return Document(doc_id, source.display, text, published, title, skipped)
+
+
+def _discover_one(given: str) -> tuple[list[Source], list[Diagnostic]]:
+    """Expand one command-line path into sources."""
+    path = Path(given)
+    shown = path.as_posix()
+    if path.is_dir():
+        return _walk(path, shown)
+    if path.is_file():
+        return [Source(path, shown)], []
+    if path.is_symlink():
+        return [], [_diag_path(shown, Severity.ERROR, "read.error", "broken symbolic link")]
+    if path.exists():
+        return [], [_diag_path(shown, Severity.ERROR, "read.error", "not a regular file")]
+    return [], [_diag_path(shown, Severity.ERROR, "read.missing", "no such file or folder")]
+
+
+def _walk(root: Path, shown: str) -> tuple[list[Source], list[Diagnostic]]:
+    """Walk a folder for text files, skipping hidden names; symlinked folders are not followed."""
+    sources: list[Source] = []
+    problems: list[Diagnostic] = []
+
+    def on_error(exc: OSError) -> None:
+        where = Path(exc.filename).as_posix() if exc.filename else shown
+        message = f"cannot read folder: {exc.strerror or exc}"
+        problems.append(_diag_path(where, Severity.ERROR, "read.error", message))
+
+    for folder, dirs, files in os.walk(root, onerror=on_error):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        relative = Path(folder).relative_to(root)
+        for name in files:
+            if name.startswith(".") or Path(name).suffix.lower() not in TEXT_SUFFIXES:
+                continue
+            display = (Path(shown) / relative / name).as_posix()
+            sources.append(Source(Path(folder) / name, display))
+    if not sources and not problems:
+        message = "no .txt, .md or .markdown files found in folder"
+        problems.append(_diag_path(shown, Severity.WARNING, "read.no-files", message))
+    return sources, problems
+
+
+def _dedupe(sources: list[Source]) -> list[Source]:
+    """Sort by display path and drop a file named twice (by folder and by name)."""
+    seen: set[str] = set()
+    unique = []
+    for source in sorted(sources, key=lambda s: s.display):
+        key = os.path.realpath(source.path)
+        if key not in seen:
+            seen.add(key)
+            unique.append(source)
+    return unique
+
+
+def _read_bytes(source: Source) -> tuple[bytes | None, Diagnostic | None]:
+    """Return the file's bytes, or None and a read.error diagnostic."""
+    try:
+        if source.path.exists() and not source.path.is_file():
+            kind = "a folder" if source.path.is_dir() else "not a regular file"
+            return None, _diag(source, Severity.ERROR, "read.error", f"cannot read: {kind}")
+        return source.path.read_bytes(), None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if source.path.is_symlink() and not source.path.exists():
+            reason = "broken symbolic link"
+        return None, _diag(source, Severity.ERROR, "read.error", f"cannot read: {reason}")
+
+
+def _is_binary(data: bytes) -> bool:
+    """Return whether the bytes look binary: a NUL early on (UTF-16 is decoded, not binary)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    return b"\x00" in data[:BINARY_SNIFF_BYTES]
+
+
+def _universal_newlines(text: str) -> str:
+    """Turn CRLF and lone CR into LF, as `open()` does in text mode."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _line_spans(text: str) -> list[Range]:
+    """Return the (start, end) of every line, without its newline."""
+    spans = []
+    start = 0
+    for match in re.finditer("\n", text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _norm(line: str) -> str:
+    """Normalise a line for exact furniture matching."""
+    return " ".join(line.strip().rstrip(":").lower().split())
+
+
+def _is_furniture(line: str, rules: FurnitureRules) -> bool:
+    """Return whether a whole line is furniture."""
+    norm = _norm(line)
+    if not norm:
+        return False
+    return norm in rules.exact or any(p.fullmatch(norm) for p in rules.patterns)
+
+
+def _tail_start(text: str, lines: list[Range], rules: FurnitureRules) -> int | None:
+    """Return where a trailing comment section starts, if there is one."""
+    non_empty = [(s, e) for s, e in lines if text[s:e].strip()]
+    for index, (start, end) in enumerate(non_empty):
+        if _norm(text[start:end]) not in rules.tail_markers:
+            continue
+        late = index >= rules.tail_position * len(non_empty)
+        following = non_empty[index + 1 : index + 1 + rules.confirm_window]
+        confirmed = sum(_is_furniture(text[s:e], rules) for s, e in following)
+        if late or confirmed >= rules.confirm_lines:
+            return start
+    return None
+
+
+def _fenced_blocks(text: str, start_at: int) -> list[Range]:
+    """Return fenced code blocks (``` or ~~~); an unclosed fence runs to the end."""
+    blocks: list[Range] = []
+    opening = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*$", re.M)
+    position = start_at
+    while (match := opening.search(text, position)) is not None:
+        fence = match.group(1)
+        if fence[0] == "`" and "`" in match.group(0)[match.end(1) - match.start() :]:
+            position = match.end()  # a backtick fence's info string may not contain backticks
+            continue
+        closing = re.compile(rf"^ {{0,3}}{fence[0]}{{{len(fence)},}}[ \t]*$", re.M)
+        end_match = closing.search(text, match.end())
+        end = end_match.end() if end_match else len(text)
+        blocks.append((match.start(), end))
+        position = end
+    return blocks
+
+
+def _mask(text: str, ranges: Iterable[Range]) -> str:
+    """Blank out ranges with spaces, keeping every offset and line break."""
+    chars = list(text)
+    for start, end in ranges:
+        chars[start:end] = re.sub(r"[^\n]", " ", text[start:end])
+    return "".join(chars)
+
+
+def _overlaps(start: int, end: int, ranges: Sequence[Range]) -> bool:
+    """Return whether [start, end) overlaps any range."""
+    return any(s < end and start < e for s, e in ranges)
+
+
+def _trim(title: str) -> str:
+    """Collapse whitespace and cut a title to TITLE_CHARS at a word boundary."""
+    title = " ".join(title.split())
+    if len(title) <= TITLE_CHARS:
+        return title
+    cut = title[: TITLE_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:-")
+    return cut + "…"
+
+
+def _diag(
+    source: Source, severity: Severity, code: str, message: str, line: int | None = None
+) -> Diagnostic:
+    """Make a diagnostic about a source."""
+    return Diagnostic(source.display, severity, code, message, line)
+
+
+def _diag_path(shown: str, severity: Severity, code: str, message: str) -> Diagnostic:
+    """Make a diagnostic about a command-line path."""
+    return Diagnostic(shown, severity, code, message)

@@ -1,0 +1,425 @@
+"""Find a document's publication date in its header, front matter or first dateline.
+
+Only the header zone (the first few non-empty lines, up to the first body paragraph)
+and the first dateline are read: a date in the story body is a claim, not the date
+the story was published.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from enum import IntEnum
+from functools import cache
+
+from checker import lexicon
+from checker.model import DateRange, DateSource
+
+HEADER_LINES = 8  # non-empty lines read as the header zone
+DATELINE_LINES = 15  # non-empty lines searched for the first dateline
+BODY_LINE_CHARS = 120  # a line this long with many words is prose: the header has ended
+BODY_LINE_WORDS = 12
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+PUBLISHED_KEYS = (
+    "published",
+    "date",
+    "pubdate",
+    "publishdate",
+    "published_at",
+    "date_published",
+    "datepublished",
+    "publication_date",
+    "created",
+    "created_at",
+)
+UPDATED_KEYS = ("updated", "lastmod", "modified", "updated_at", "date_modified", "last_modified")
+
+Span = tuple[int, int]
+_Converter = Callable[[re.Match[str]], "tuple[date, date] | None"]
+_Converters = tuple[tuple[re.Pattern[str], _Converter], ...]
+
+
+class Rank(IntEnum):
+    """How much a found date is trusted as the publication date: lower wins."""
+
+    FRONT_MATTER = 0
+    PUBLISHED = 1
+    PLAIN = 2
+    DATELINE = 3
+    UPDATED = 4
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderScan:
+    """The publication date found in a header and the spans of text that stated it."""
+
+    published: DateRange | None
+    spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """A YAML (`---`) or TOML (`+++`) front-matter block and its flat `key: value` fields."""
+
+    start: int
+    end: int
+    fields: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """One full date found on a line, with the label that introduced it."""
+
+    start: int
+    end: int
+    earliest: date
+    latest: date
+    rank: Rank
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    """Compiled regular expressions built from calendar.toml."""
+
+    full_dates: tuple[
+        tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[date, date] | None]], ...
+    ]
+    removable: re.Pattern[str]
+    dateline: re.Pattern[str]
+    dateless_dateline: re.Pattern[str]
+    months: dict[str, int]
+
+
+def find_publication_date(text: str, *, markdown: bool) -> DateRange | None:
+    """Return the publication date stated in the text's header, or None."""
+    return scan_header(text, markdown=markdown).published
+
+
+def scan_header(text: str, *, markdown: bool) -> HeaderScan:
+    """Return the publication date and the spans of the header lines that gave it."""
+    lines = _lines(text)
+    body_from = 0
+    candidates: list[_Found] = []
+    spans: list[Span] = []
+    if markdown:
+        front = front_matter(text)
+        if front is not None:
+            body_from = front.end
+            candidates.extend(_front_matter_dates(front))
+    lines = [(s, e) for s, e in lines if s >= body_from]
+    header = _header_zone(text, lines)
+    for start, end in header:
+        found = _date_line(text[start:end], start)
+        if found:
+            candidates.extend(found)
+            spans.append((start, end))
+    dateline = _first_dateline(text, lines, candidates, header)
+    if dateline is not None:
+        found_dateline, span = dateline
+        spans.append(span)
+        if found_dateline is not None:
+            candidates.append(found_dateline)
+    return HeaderScan(_best(candidates), tuple(sorted(spans)))
+
+
+def front_matter(text: str) -> FrontMatter | None:
+    """Return the front-matter block at the very start of a markdown text, if any."""
+    match = re.match(
+        r"(---|\+\+\+)[ \t]*\n(.*?)(?:^|\n)(?:---|\.\.\.|\+\+\+)[ \t]*(?:\n|\Z)", text, re.S
+    )
+    if match is None:
+        return None
+    fields: dict[str, str] = {}
+    for raw in match.group(2).split("\n"):
+        key, sep, value = raw.partition("=" if match.group(1) == "+++" else ":")
+        # Nested YAML (indented lines) is not metadata we need; keep only top-level keys.
+        if not sep or raw[:1].isspace():
+            continue
+        fields.setdefault(key.strip().lower(), value.strip().strip("'\"").strip())
+    return FrontMatter(0, match.end(), fields)
+
+
+def parse_date(value: str) -> tuple[date, date] | None:
+    """Return the day range of the first full date (with a year) in `value`."""
+    found = _full_dates(value, 0)
+    return (found[0].earliest, found[0].latest) if found else None
+
+
+def _best(candidates: list[_Found]) -> DateRange | None:
+    """Pick the most trusted, then earliest-placed, candidate."""
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda f: (f.rank, f.start))
+    source = DateSource.FRONT_MATTER if best.rank is Rank.FRONT_MATTER else DateSource.TEXT
+    return DateRange(best.earliest, best.latest, source)
+
+
+def _front_matter_dates(front: FrontMatter) -> Iterator[_Found]:
+    """Yield the dates a front matter's date keys state."""
+    for keys, rank in ((PUBLISHED_KEYS, Rank.FRONT_MATTER), (UPDATED_KEYS, Rank.UPDATED)):
+        for key in keys:
+            parsed = parse_date(front.fields.get(key, ""))
+            if parsed is not None:
+                yield _Found(keys.index(key), 0, parsed[0], parsed[1], rank)
+
+
+def _lines(text: str) -> list[Span]:
+    """Return the (start, end) of every line, without its line break."""
+    spans = []
+    start = 0
+    for match in re.finditer(r"\r\n|\r|\n", text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _header_zone(text: str, lines: list[Span]) -> list[Span]:
+    """Return the first non-empty lines, stopping at the first prose paragraph."""
+    zone: list[Span] = []
+    for start, end in lines:
+        line = text[start:end].strip()
+        if not line:
+            continue
+        if len(line) >= BODY_LINE_CHARS and len(line.split()) >= BODY_LINE_WORDS:
+            break
+        zone.append((start, end))
+        if len(zone) == HEADER_LINES:
+            break
+    return zone
+
+
+def _date_line(line: str, offset: int) -> list[_Found]:
+    """Return the dates on a line that holds nothing but dates, labels and times."""
+    found = _full_dates(line, offset)
+    if not found:
+        return []
+    residue = list(line)
+    for f in found:
+        residue[f.start - offset : f.end - offset] = " " * (f.end - f.start)
+    rest = _patterns().removable.sub(" ", "".join(residue))
+    letters = sum(ch.isalpha() for ch in rest)
+    # A byline may share the line with the date ("By Jane Doe | 3 March 2023").
+    byline = line.lstrip(" *_").lower().startswith("by ") and letters <= 60
+    if (letters and not byline) or re.search(r"\d{3}", rest):
+        return []
+    return [_labelled(f, line, offset, found) for f in found]
+
+
+def _labelled(found: _Found, line: str, offset: int, others: list[_Found]) -> _Found:
+    """Rank a date by the label between the previous date on its line and itself."""
+    previous_end = max((o.end for o in others if o.end <= found.start), default=offset)
+    label = line[previous_end - offset : found.start - offset].lower()
+    if re.search(r"updat|modif|revis|edited", label):
+        rank = Rank.UPDATED
+    elif re.search(r"publish|posted|created|\bdate|issued|released", label):
+        rank = Rank.PUBLISHED
+    else:
+        rank = Rank.PLAIN
+    return _Found(found.start, found.end, found.earliest, found.latest, rank)
+
+
+def _full_dates(line: str, offset: int) -> list[_Found]:
+    """Return the non-overlapping full dates in a line, in order."""
+    hits: list[_Found] = []
+    for pattern, convert in _patterns().full_dates:
+        for match in pattern.finditer(line):
+            days = convert(match)
+            if days is not None:
+                start, end = match.start() + offset, match.end() + offset
+                hits.append(_Found(start, end, days[0], days[1], Rank.PLAIN))
+    hits.sort(key=lambda f: (f.start, -f.end))
+    kept: list[_Found] = []
+    for hit in hits:
+        if not kept or hit.start >= kept[-1].end:
+            kept.append(hit)
+    return kept
+
+
+def _first_dateline(
+    text: str, lines: list[Span], candidates: list[_Found], header: list[Span]
+) -> tuple[_Found | None, Span] | None:
+    """Return the date (if any) and prefix span of the first dateline in the opening lines."""
+    patterns = _patterns()
+    non_empty = [(s, e) for s, e in lines if text[s:e].strip()][:DATELINE_LINES]
+    for start, end in non_empty:
+        line = text[start:end]
+        match = patterns.dateline.match(line)
+        if match is not None:
+            found = _dateline_date(match, start, candidates, text, header)
+            return found, (start, start + match.end())
+        if patterns.dateless_dateline.match(line):
+            return None
+    return None
+
+
+def _dateline_date(
+    match: re.Match[str], offset: int, candidates: list[_Found], text: str, header: list[Span]
+) -> _Found | None:
+    """Date a dateline, taking a missing year from the header zone; None when unknown."""
+    months = _patterns().months
+    month = months[(match["mon"] or match["mon2"]).lower().rstrip(".")]
+    day = int(match["day"] or match["day2"])
+    year_text = match["year"] or match["year2"]
+    if year_text:
+        day_found = _safe_date(int(year_text), month, day)
+    else:
+        day_found = _dateline_year(month, day, candidates, text, header)
+    if day_found is None:
+        return None
+    start = offset + match.start("date")
+    return _Found(start, offset + match.end("date"), day_found, day_found, Rank.DATELINE)
+
+
+def _dateline_year(
+    month: int, day: int, candidates: list[_Found], text: str, header: list[Span]
+) -> date | None:
+    """Date a year-less dateline from a header date, else from the one year the header names."""
+    if candidates:
+        reference = min(candidates, key=lambda f: (f.rank, f.start)).latest
+        # A dateline is filed on or before the header's date: Dec 31 beside Jan 2 is last year.
+        guess = _safe_date(reference.year, month, day)
+        if guess is not None and guess > reference:
+            guess = _safe_date(reference.year - 1, month, day)
+        return guess
+    years = {
+        int(m.group())
+        for s, e in header
+        for m in re.finditer(r"(?<!\d)(?:19|20)\d\d(?!\d)", text[s:e])
+        if MIN_YEAR <= int(m.group()) <= MAX_YEAR
+    }
+    return _safe_date(years.pop(), month, day) if len(years) == 1 else None
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    """Return the date, or None for an impossible or implausible one."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _one_day(year: int, month: int, day: int) -> tuple[date, date] | None:
+    """Return a single day as a range, or None if it does not exist."""
+    found = _safe_date(year, month, day)
+    return (found, found) if found else None
+
+
+def _numeric_ymd(match: re.Match[str]) -> tuple[date, date] | None:
+    """Convert year-month-day digits."""
+    return _one_day(int(match["y"]), int(match["m"]), int(match["d"]))
+
+
+def _numeric_dmy(match: re.Match[str]) -> tuple[date, date] | None:
+    """Convert a/b/yyyy: day-first with dots, either order with slashes (a range if unsure)."""
+    a, b, year = int(match["a"]), int(match["b"]), int(match["y"])
+    day_first = _safe_date(year, b, a)
+    if match["sep"] == ".":
+        return (day_first, day_first) if day_first else None
+    month_first = _safe_date(year, a, b)
+    options = sorted(d for d in (day_first, month_first) if d is not None)
+    return (options[0], options[-1]) if options else None
+
+
+def _named(months: dict[str, int]) -> _Converter:
+    """Make a converter for dates that spell the month."""
+
+    def convert(match: re.Match[str]) -> tuple[date, date] | None:
+        month = months[match["mon"].lower().rstrip(".")]
+        return _one_day(int(match["y"]), month, int(match["d"]))
+
+    return convert
+
+
+# Dashes and the typographic apostrophe, escaped so the source stays ASCII-unambiguous.
+_DASHES = "\u2013\u2014"
+_APOSTROPHES = "'\u2019"
+_ZONES = (
+    "utc|gmt|z|est|edt|cst|cdt|mst|mdt|pst|pdt|bst|cet|cest|eet|eest|ist|jst|kst|aest|aedt"
+    "|msk|ast|irst|wib|sgt|hkt"
+)
+_LABELS = (
+    r"first|last|date[ds]?|published|publish|publication|posted|updated|modified|created"
+    r"|issued|released|revised|edited|on|at|time|by|am|pm|a\.m\.|p\.m\.|local"
+)
+
+
+@cache
+def _patterns() -> _Patterns:
+    """Compile the date patterns once, from calendar.toml's month and weekday names."""
+    calendar = lexicon.load("calendar")
+    months: dict[str, int] = dict(calendar["months"])
+    month_names = "|".join(sorted(months, key=len, reverse=True))
+    weekdays = "|".join(sorted(calendar["weekdays"], key=len, reverse=True))
+    return _Patterns(
+        full_dates=_full_date_patterns(month_names, months),
+        removable=_removable_pattern(weekdays),
+        dateline=_dateline_pattern(month_names),
+        dateless_dateline=_dateless_dateline_pattern(),
+        months=months,
+    )
+
+
+def _full_date_patterns(month_names: str, months: dict[str, int]) -> _Converters:
+    """Return each full-date form with the function that turns its match into days."""
+    month = rf"(?P<mon>{month_names})\.?"
+    day = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+    year = r"(?P<y>(?:19|20)\d\d)"
+    iso_time = r"(?:[T ]\d{1,2}:\d\d(?::\d\d(?:[.,]\d+)?)?(?:\s?Z|[+-]\d\d:?\d\d)?)?"
+    iso = rf"(?<![\d-]){year}-(?P<m>[01]?\d)-(?P<d>[0-3]?\d){iso_time}(?!\d)"
+    ymd = rf"(?<![\d/.]){year}[/.](?P<m>[01]?\d)[/.](?P<d>[0-3]?\d)(?![\d/.])"
+    dmy = rf"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep){year}(?![\d/.])"
+    day_month = rf"(?<!\w){day}(?:\s+of)?[\s-]+{month}[\s,-]+{year}(?!\d)"
+    month_day = rf"(?<!\w){month}[\s-]+{day},?\s+{year}(?!\d)"
+    named = _named(months)
+    forms: list[tuple[str, _Converter]] = [
+        (iso, _numeric_ymd),
+        (ymd, _numeric_ymd),
+        (dmy, _numeric_dmy),
+        (day_month, named),
+        (month_day, named),
+    ]
+    return tuple((re.compile(pattern, re.I), convert) for pattern, convert in forms)
+
+
+def _removable_pattern(weekdays: str) -> re.Pattern[str]:
+    """Match what may sit beside a date on a date line: times, zones, weekdays, labels."""
+    time_of_day = r"\b\d{1,2}[:.h]\d\d(?:[:.]\d\d)?(?:\s*[ap]\.?m\.?)?"
+    zone = rf"\b(?:{_ZONES})\b(?:\s*[+-]\d{{1,2}}(?::?\d\d)?)?|[+-]\d\d:?\d\d\b"
+    words = rf"\b(?:{weekdays})\b\.?|\b(?:{_LABELS})\b"
+    separators = rf"[\s|\u2022\u00b7,;:/()\[\]*_#>~{_DASHES}-]+"  # and markdown emphasis
+    return re.compile(f"{time_of_day}|{zone}|{words}|{separators}", re.I)
+
+
+def _place() -> str:
+    """Match a dateline's place: capitalised words, optionally `, Country`."""
+    word = rf"[\w{_APOSTROPHES}.\-]*"
+    town = rf"[A-Z]{word}(?:[ \t]+[A-Za-z]{word}){{0,3}}"
+    country = rf"[A-Z]{word}(?:[ \t]+[A-Z]{word}){{0,2}}"
+    return rf"{town}(?:,[ \t]*{country})?"
+
+
+def _dash() -> str:
+    """Match the dash (or colon) that ends a dateline."""
+    return rf"\s*(?:--|[-{_DASHES}:])"
+
+
+def _dateline_pattern(month_names: str) -> re.Pattern[str]:
+    """Match `PLACE, Month D[, YYYY] [(Agency)] -` or `PLACE, D Month ...` at a line start."""
+    year = r"(?:,?\s+(?P<{}>(?:19|20)\d\d))?"
+    month_day = rf"(?P<mon>(?i:{month_names}))\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+    day_month = rf"(?P<day2>[0-3]?\d)\s+(?P<mon2>(?i:{month_names}))\.?"
+    when = rf"(?P<date>{month_day}{year.format('year')}|{day_month}{year.format('year2')})"
+    agency = r"(?:\([^()\n]{1,40}\))?"
+    return re.compile(rf"\W{{0,3}}{_place()},[ \t]*{when}\s*{agency}{_dash()}")
+
+
+def _dateless_dateline_pattern() -> re.Pattern[str]:
+    """Match a dateline without a date: `PLACE (Agency) --` or `PLACE --` in capitals."""
+    capitals = r"[A-Z]{2,}(?:[ .'-][A-Z]{2,})*"
+    return re.compile(rf"\W{{0,3}}(?:{_place()}\s*\([^()\n]{{1,40}}\)|{capitals}){_dash()}")
