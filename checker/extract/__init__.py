@@ -1,0 +1,1 @@
+"""Extraction: from a document's text to the claims it makes."""

@@ -1,0 +1,592 @@
+"""Find the numbers in a text: digits, magnitudes, number words, fractions, vague quantities.
+
+The text is cut into tokens once (a digit run, with thousands separators and a decimal
+part, or a run of letters) and a small hand-written parser walks the tokens left to
+right, so the whole pass is linear in the length of the text. Every word the parser
+knows comes from `checker/lexicon/numbers.toml`.
+
+What a number is *about*, approximators ("more than"), ranges ("30-40") and units are
+the caller's business; this module only says where each number is and what it means.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any
+
+from checker.lexicon import load
+
+__all__ = ["NumberMatch", "find_numbers", "parse_number"]
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMatch:
+    """One number in a text, by code-point offsets into the text searched.
+
+    `value` is the stated figure (`None` for a vague quantity such as "dozens");
+    `low`/`high` bound it (`low == high == value` for an exact figure; `high` is `None`
+    when open above). `words`: spelt out. `round_zeros`: the power of ten of the last
+    significant digit as written, never negative ("2,500" -> 2, "3.9 million" -> 5,
+    "two thousand" -> 3, "19" and "2.5" -> 0), for rounding slack. `attached`: the number
+    touches letters ("A320", "4x4", "10am") or follows a hyphen that follows a letter
+    ("F-18", "COVID-19"), so it is probably part of a name. `fraction`: a bare fraction
+    ("two-thirds" -> 0.667). `scale`: the multiplier applied by a magnitude word or
+    suffix ("3.9 million" -> 1e6, "1.2m" -> 1e6), 1 when none.
+    """
+
+    start: int
+    end: int
+    value: float | None
+    low: float
+    high: float | None
+    vague: bool = False
+    words: bool = False
+    round_zeros: int = 0
+    attached: bool = False
+    fraction: bool = False
+    scale: float = 1.0
+
+
+# -- the lexicon, compiled once ---------------------------------------------------------
+
+
+def _words(table: dict[str, Any]) -> dict[tuple[str, ...], Any]:
+    return {tuple(key.split()): value for key, value in table.items()}
+
+
+_LEX = load("numbers")
+_UNITS: dict[str, int] = {k: int(v) for k, v in _LEX["units"].items()}
+_TENS: dict[str, int] = {k: int(v) for k, v in _LEX["tens"].items()}
+_SCALES: dict[str, int] = {k: int(v) for k, v in _LEX["scales"].items()}
+_HUNDRED = 100
+_ATTACHED_SUFFIXES: dict[str, int] = {k: int(v) for k, v in _LEX["suffixes"]["attached"].items()}
+_SPACED_SUFFIXES: dict[str, int] = {k: int(v) for k, v in _LEX["suffixes"]["spaced"].items()}
+_ARTICLES = frozenset(_LEX["compound"]["article"])
+_CONJUNCTIONS = frozenset(_LEX["compound"]["conjunction"])
+_NEGATIVES = frozenset(_LEX["compound"]["negative"])
+_AND_FRACTIONS: dict[tuple[str, ...], float] = _words(_LEX["compound"]["and_fraction"])
+_PHRASES: dict[tuple[str, ...], int] = _words(_LEX["phrases"])
+_SINGULAR: dict[str, int] = dict(_LEX["fractions"]["singular"])
+_PLURAL: dict[str, int] = dict(_LEX["fractions"]["plural"])
+_FRACTION_RULES: dict[str, Any] = _LEX["fractions"]["rules"]
+_MAX_NUMERATOR = int(_FRACTION_RULES["max_numerator"])
+_ARTICLE_NEEDS_NEXT = frozenset(_FRACTION_RULES["article_needs_next"])
+_HALF = frozenset(_FRACTION_RULES["half"])
+_HALF_BEFORE = frozenset(_FRACTION_RULES["half_before"])
+_HALF_NOT_AFTER = frozenset(_FRACTION_RULES["half_not_after"])
+_ORDINALS: dict[str, int] = dict(_LEX["ordinals"]["words"])
+_DIGIT_ORDINALS = frozenset(_LEX["ordinals"]["digit_suffixes"])
+_PLURAL_LOW = int(_LEX["vague"]["plural_low_factor"])
+_NEEDS_OF = frozenset(_LEX["vague"]["needs_of"])
+_VAGUE_PREFIXES: dict[tuple[str, ...], tuple[int, int]] = {
+    k: (int(v[0]), int(v[1])) for k, v in _words(_LEX["vague"]["prefixes"]).items()
+}
+_VAGUE_PLURALS: dict[str, int] = {k: int(v) for k, v in _LEX["vague"]["plurals"].items()}
+# Multipliers that may follow a vague or fixed phrase ("several thousand(s)").
+_PHRASE_SCALES: dict[str, int] = {**_VAGUE_PLURALS, **_SCALES}
+_DIGIT_SCALES: dict[str, int] = {**_SCALES, **_SPACED_SUFFIXES}
+_OF = "of"
+_MAX_VAGUE = 10**15
+
+# Phrases (fixed and vague) by first word, longest first.
+_PHRASE_INDEX: dict[str, list[tuple[tuple[str, ...], tuple[int, int], bool]]] = {}
+for _key, _val in _PHRASES.items():
+    _PHRASE_INDEX.setdefault(_key[0], []).append((_key, (_val, _val), False))
+for _key, _span in _VAGUE_PREFIXES.items():
+    _PHRASE_INDEX.setdefault(_key[0], []).append((_key, _span, True))
+for _entries in _PHRASE_INDEX.values():
+    _entries.sort(key=lambda e: -len(e[0]))
+
+# A digit run: "39,700", "1,234,567.5", Indian "1,50,000", or plain digits. A grouped
+# form never starts right after "<digit>," so that "1,2345,678" or a long list of digit
+# pairs cannot make the engine rescan a run from every comma (linear time).
+_TOKEN = re.compile(
+    r"(?P<num>"
+    r"(?<![0-9],)(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])"
+    r"|[0-9]{1,2}(?:,[0-9]{2}(?=,))++,[0-9]{3}(?![0-9]))"
+    r"|[0-9]+"
+    r")(?:\.[0-9]+)?"
+    r"|(?P<word>[^\W\d_]+)"
+)
+_SPACE = re.compile(r"[ \t\u00a0\u202f]+")
+_HYPHENS = frozenset("-\u2010\u2011")
+_MINUS_SIGNS = frozenset("-\u2212")
+
+_NUM, _WORD = 0, 1
+_SEP_NONE, _SEP_SPACE, _SEP_HYPHEN, _SEP_OTHER = 0, 1, 2, 3
+
+# States of the compound-word parser: what the last word consumed was.
+_S_ARTICLE, _S_UNIT, _S_TENS, _S_TENS_UNIT, _S_HUNDRED, _S_SCALE, _S_ZERO, _S_HALF = range(8)
+
+
+def _trailing_zeros(n: int) -> int:
+    if n == 0:
+        return 0
+    s = str(n)
+    return len(s) - len(s.rstrip("0"))
+
+
+def _value_zeros(value: Fraction) -> int:
+    if value.denominator != 1:
+        return 0
+    n = abs(value.numerator)
+    if n.bit_length() > 4000:  # beyond str(int) limits; no sane figure gets here
+        return 0
+    return _trailing_zeros(n)
+
+
+class _Tokens:
+    """The tokens of text[start:end] and the separators between them."""
+
+    __slots__ = ("ends", "kinds", "limit", "lows", "n", "origin", "seps", "starts", "text")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.origin = start
+        self.limit = end
+        self.kinds: list[int] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.lows: list[str] = []
+        self.seps: list[int] = []  # separator before each token
+        previous = start
+        for m in _TOKEN.finditer(text, start, end):
+            s, e = m.span()
+            self.kinds.append(_NUM if m.lastgroup == "num" else _WORD)
+            self.starts.append(s)
+            self.ends.append(e)
+            self.lows.append(m.group().lower())
+            self.seps.append(self._separator(previous, s))
+            previous = e
+        self.n = len(self.starts)
+
+    def _separator(self, a: int, b: int) -> int:
+        if a == b:
+            return _SEP_NONE
+        if b - a == 1:
+            c = self.text[a]
+            if c == " ":
+                return _SEP_SPACE
+            if c in _HYPHENS:
+                return _SEP_HYPHEN
+        if _SPACE.fullmatch(self.text, a, b):
+            return _SEP_SPACE
+        return _SEP_OTHER
+
+    def word(self, i: int, seps: tuple[int, ...] = (_SEP_SPACE,)) -> str | None:
+        """Return token i lower-cased if it is a word joined to the previous one by `seps`."""
+        if i < self.n and self.kinds[i] == _WORD and self.seps[i] in seps:
+            return self.lows[i]
+        return None
+
+    def phrase(self, i: int, words: tuple[str, ...]) -> bool:
+        """Return whether tokens i... spell `words`, separated by spaces."""
+        if i + len(words) > self.n:
+            return False
+        for k, w in enumerate(words):
+            if self.kinds[i + k] != _WORD or self.lows[i + k] != w:
+                return False
+            if k and self.seps[i + k] != _SEP_SPACE:
+                return False
+        return True
+
+    def attached(self, start: int, end: int) -> bool:
+        """Return whether text[start:end] reads as part of a name ("A320", "F-18", "4x4")."""
+        text = self.text
+        before = text[start - 1] if start > 0 else ""
+        if before.isalpha():
+            return True
+        if before in _HYPHENS and start > 1 and text[start - 2].isalpha():
+            return True
+        after = text[end] if end < len(text) else ""
+        return after.isalpha()
+
+
+_Result = tuple[NumberMatch | None, int]
+
+
+class _Parser:
+    """Walks the tokens once, left to right."""
+
+    def __init__(self, tokens: _Tokens) -> None:
+        self.t = tokens
+
+    def run(self) -> list[NumberMatch]:
+        out: list[NumberMatch] = []
+        i = 0
+        t = self.t
+        while i < t.n:
+            result = self.at(i)
+            if result is None:
+                i += 1
+                continue
+            match, i = result
+            if match is not None:
+                out.append(match)
+        return out
+
+    def at(self, i: int) -> _Result | None:
+        t = self.t
+        if t.kinds[i] == _NUM:
+            return self.digits(i)
+        if t.lows[i] in _NEGATIVES and t.seps[i + 1 : i + 2] == [_SEP_SPACE]:
+            inner = self.positive(i + 1)
+            if inner is not None and inner[0] is not None and not inner[0].vague:
+                m = inner[0]
+                value = -m.value if m.value is not None else None
+                return _exact(t, t.starts[i], m.end, value, m, attached=m.attached), inner[1]
+        return self.positive(i)
+
+    def positive(self, i: int) -> _Result | None:
+        if self.t.kinds[i] == _NUM:
+            return self.digits(i, allow_sign=False)
+        return self.phrase(i) or self.fraction(i) or self.compound(i) or self.plural(i)
+
+    # -- digits ------------------------------------------------------------------------
+    def digits(self, i: int, *, allow_sign: bool = True) -> _Result:
+        t = self.t
+        s, e = t.starts[i], t.ends[i]
+        raw = t.lows[i]
+        nxt = t.word(i + 1, (_SEP_NONE,))
+        if nxt in _DIGIT_ORDINALS:
+            return None, i + 2  # "21st": an ordinal, not a number
+        scale, j, end, touching = 1, i + 1, e, False
+        if nxt is not None:
+            if nxt in _ATTACHED_SUFFIXES or nxt in _DIGIT_SCALES:
+                scale = _ATTACHED_SUFFIXES.get(nxt) or _DIGIT_SCALES[nxt]
+                j, end = i + 2, t.ends[i + 1]
+            else:
+                touching = True
+        else:
+            spaced = t.word(i + 1)
+            if spaced is not None and spaced in _DIGIT_SCALES:
+                scale = _DIGIT_SCALES[spaced]
+                j, end = i + 2, t.ends[i + 1]
+        negative = False
+        if allow_sign and s > t.origin and t.text[s - 1] in _MINUS_SIGNS:
+            before = t.text[s - 2] if s > 1 else " "
+            negative = not (before.isalnum() or before in _HYPHENS or before in _MINUS_SIGNS)
+        mantissa = raw.replace(",", "")
+        whole, _, decimals = mantissa.partition(".")
+        exponent = -len(decimals) if decimals else _trailing_zeros_str(whole)
+        value = _digit_value(mantissa, scale)
+        start = s - 1 if negative else s
+        attached = touching or (not negative and t.attached(s, end))
+        if negative:
+            value = -value
+        return (
+            NumberMatch(
+                start=start,
+                end=end,
+                value=value,
+                low=value,
+                high=value,
+                round_zeros=max(0, exponent + _trailing_zeros(scale)),
+                attached=attached,
+                scale=float(scale),
+            ),
+            j,
+        )
+
+    # -- fixed and vague phrases -------------------------------------------------------
+    def phrase(self, i: int) -> _Result | None:
+        t = self.t
+        for words, (low, high), vague in _PHRASE_INDEX.get(t.lows[i], ()):
+            if not t.phrase(i, words):
+                continue
+            j = i + len(words)
+            k = j + 1 if t.word(j) == _OF else j
+            multiplier, k = self.scale_chain(k)
+            if multiplier == 1:
+                k = j  # no multiplier: the match stops before any "of"
+            end = t.ends[k - 1]
+            if not vague:
+                value = Fraction(low * multiplier)
+                return _exact(t, t.starts[i], end, float(value), None, zeros=_value_zeros(value)), k
+            lo = float(low * multiplier)
+            hi = float((high + 1) * multiplier - 1 if multiplier > 1 else high)
+            return _vague(t, t.starts[i], end, lo, hi), k
+        return None
+
+    def scale_chain(self, k: int) -> tuple[int, int]:
+        """Multiply spaced multipliers from token k on ("hundred thousand"), increasing."""
+        t = self.t
+        multiplier = 1
+        while (w := t.word(k)) is not None and w in _PHRASE_SCALES:
+            value = _PHRASE_SCALES[w]
+            if value <= multiplier:
+                break
+            multiplier *= value
+            k += 1
+        return multiplier, k
+
+    # -- fractions ---------------------------------------------------------------------
+    def fraction(self, i: int) -> _Result | None:
+        t = self.t
+        first = t.lows[i]
+        joined = (_SEP_SPACE, _SEP_HYPHEN)
+        if first in _HALF:
+            previous = t.lows[i - 1] if i > 0 and t.kinds[i - 1] == _WORD else None
+            count = self.of_a_scale(i, i + 1, Fraction(1, 2))
+            if count is not None:
+                return count[0], count[1]
+            if t.word(i + 1) in _HALF_BEFORE and previous not in _HALF_NOT_AFTER:
+                return _exact(t, t.starts[i], t.ends[i], 0.5, None, fraction=True), i + 1
+            return None
+        numerator = 1 if first in _ARTICLES else _UNITS.get(first)
+        if numerator is None or not 1 <= numerator <= _MAX_NUMERATOR:
+            return None
+        den_word = t.word(i + 1, joined)
+        if den_word is None:
+            return None
+        table = _SINGULAR if numerator == 1 else _PLURAL
+        if den_word not in table:
+            return None
+        value = Fraction(numerator, table[den_word])
+        count = self.of_a_scale(i, i + 2, value)
+        if count is not None:
+            return count
+        if first in _ARTICLES and t.word(i + 2) not in _ARTICLE_NEEDS_NEXT:
+            return None
+        return _exact(t, t.starts[i], t.ends[i + 1], float(value), None, fraction=True), i + 2
+
+    def of_a_scale(self, i: int, k: int, part: Fraction) -> _Result | None:
+        """Read "(of) a million" after a fraction: "half a million", "a quarter of a million"."""
+        t = self.t
+        if t.word(k) == _OF:
+            k += 1
+        if t.word(k) not in _ARTICLES:
+            return None
+        scale = t.word(k + 1)
+        if scale is None or scale not in _SCALES:
+            return None
+        value = part * _SCALES[scale]
+        end = t.ends[k + 1]
+        return _exact(t, t.starts[i], end, float(value), None, zeros=_value_zeros(value)), k + 2
+
+    # -- compound number words ---------------------------------------------------------
+    def compound(self, i: int) -> _Result | None:
+        t = self.t
+        first = t.lows[i]
+        total = Fraction(0)
+        group = Fraction(0)
+        if first in _ARTICLES:
+            nxt = t.word(i + 1)
+            if nxt is None or nxt not in _SCALES:
+                return None
+            state, group = _S_ARTICLE, Fraction(1)
+        elif first in _UNITS:
+            group = Fraction(_UNITS[first])
+            state = _S_ZERO if group == 0 else _S_UNIT
+        elif first in _TENS:
+            state, group = _S_TENS, Fraction(_TENS[first])
+        else:
+            return None
+        has_hundred = False
+        min_scale = math.inf
+        j = i + 1
+        # The state before the last "and", to go back to if what follows it turns out not
+        # to belong ("two hundred and three hundred" is 200, then "three hundred").
+        saved: tuple[int, Fraction, Fraction, int, bool, float] | None = None
+        joined = (_SEP_SPACE, _SEP_HYPHEN)
+        while j < t.n and state != _S_ZERO:
+            w = t.word(j, joined)
+            if w is None:
+                break
+            sep = t.seps[j]
+            if w in _CONJUNCTIONS and sep == _SEP_SPACE:
+                half = next((p for p in _AND_FRACTIONS if t.phrase(j + 1, p)), None)
+                if half is not None and state in (_S_UNIT, _S_TENS, _S_TENS_UNIT) and total == 0:
+                    group += Fraction(_AND_FRACTIONS[half])
+                    state = _S_HALF
+                    j += 1 + len(half)
+                    continue
+                after = t.word(j + 1)
+                if state in (_S_HUNDRED, _S_SCALE) and (after in _UNITS or after in _TENS):
+                    saved = (j, total, group, state, has_hundred, min_scale)
+                    j += 1
+                    continue
+                break
+            legal = True
+            if w in _UNITS and _UNITS[w] > 0:
+                v = _UNITS[w]
+                if state == _S_TENS and v <= 9:
+                    group += v
+                    state = _S_TENS_UNIT
+                elif state in (_S_HUNDRED, _S_SCALE):
+                    group += v
+                    state = _S_UNIT
+                else:
+                    legal = False
+            elif w in _TENS:
+                if state in (_S_HUNDRED, _S_SCALE):
+                    group += _TENS[w]
+                    state = _S_TENS
+                else:
+                    legal = False
+            elif w in _SCALES and _SCALES[w] == _HUNDRED:
+                if state in (_S_ARTICLE, _S_UNIT, _S_TENS, _S_TENS_UNIT) and not has_hundred:
+                    group *= _HUNDRED
+                    has_hundred = True
+                    state = _S_HUNDRED
+                else:
+                    legal = False
+            elif w in _SCALES:
+                v = _SCALES[w]
+                if group > 0 and v < min_scale and state != _S_SCALE:
+                    total += group * v
+                    group = Fraction(0)
+                    has_hundred = False
+                    min_scale = v
+                    j += 1
+                    if state == _S_HALF:
+                        state = _S_SCALE
+                        break
+                    state = _S_SCALE
+                    continue
+                legal = False
+            else:
+                break  # not a number word: the compound ends here
+            if not legal:
+                if saved is not None and j > saved[0]:
+                    j, total, group, state, has_hundred, min_scale = saved
+                break
+            if state == _S_HALF:
+                break
+            j += 1
+        if state == _S_ARTICLE:
+            return None
+        skip = self.ordinal_after(j, state)
+        if skip is not None:
+            return None, skip
+        value = total + group
+        return _exact(
+            t, t.starts[i], t.ends[j - 1], float(value), None, zeros=_value_zeros(value)
+        ), j
+
+    def ordinal_after(self, j: int, state: int) -> int | None:
+        """Return where an ordinal that completes the compound ends ("twenty-first")."""
+        t = self.t
+        k = j
+        if state in (_S_HUNDRED, _S_SCALE) and t.word(k) in _CONJUNCTIONS:
+            k += 1
+        w = t.word(k, (_SEP_SPACE, _SEP_HYPHEN))
+        if w is None or w not in _ORDINALS:
+            return None
+        v = _ORDINALS[w]
+        if v >= _HUNDRED and state != _S_HALF:
+            return k + 1
+        if state == _S_TENS and v <= 9:
+            return k + 1
+        if state in (_S_HUNDRED, _S_SCALE) and v < _HUNDRED:
+            return k + 1
+        return None
+
+    # -- plural vague quantities -------------------------------------------------------
+    def plural(self, i: int) -> _Result | None:
+        t = self.t
+        first = t.lows[i]
+        if first not in _VAGUE_PLURALS:
+            return None
+        if first in _NEEDS_OF and t.word(i + 1) != _OF:
+            return None
+        low = _PLURAL_LOW * _VAGUE_PLURALS[first]
+        j = i + 1
+        while t.word(j) == _OF and (w := t.word(j + 1)) in _VAGUE_PLURALS and w is not None:
+            if low > _MAX_VAGUE:
+                break  # "thousands of thousands of ..." means nothing more past this
+            low *= _VAGUE_PLURALS[w]
+            j += 2
+        return _vague(t, t.starts[i], t.ends[j - 1], float(low), None), j
+
+
+def _trailing_zeros_str(digits: str) -> int:
+    stripped = digits.rstrip("0")
+    return 0 if not stripped else len(digits) - len(stripped)
+
+
+def _digit_value(mantissa: str, scale: int) -> float:
+    if scale == 1:
+        return float(mantissa)
+    if len(mantissa) <= 60:
+        try:
+            return float(Decimal(mantissa) * scale)
+        except InvalidOperation:  # pragma: no cover - the token regex admits only digits
+            pass
+    return float(mantissa) * scale
+
+
+def _exact(
+    t: _Tokens,
+    start: int,
+    end: int,
+    value: float | None,
+    like: NumberMatch | None,
+    *,
+    zeros: int = 0,
+    fraction: bool = False,
+    attached: bool | None = None,
+) -> NumberMatch:
+    if like is not None:
+        low = high = value if value is not None else like.low
+        return NumberMatch(
+            start=start,
+            end=end,
+            value=value,
+            low=low,
+            high=high,
+            words=like.words,
+            round_zeros=like.round_zeros,
+            attached=like.attached if attached is None else attached,
+            fraction=like.fraction,
+            scale=like.scale,
+        )
+    v = 0.0 if value is None else value
+    return NumberMatch(
+        start=start,
+        end=end,
+        value=v,
+        low=v,
+        high=v,
+        words=True,
+        round_zeros=zeros,
+        attached=t.attached(start, end) if attached is None else attached,
+        fraction=fraction,
+    )
+
+
+def _vague(t: _Tokens, start: int, end: int, low: float, high: float | None) -> NumberMatch:
+    return NumberMatch(
+        start=start,
+        end=end,
+        value=None,
+        low=low,
+        high=high,
+        vague=True,
+        words=True,
+        attached=t.attached(start, end),
+    )
+
+
+def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[NumberMatch]:
+    """Return every number in text[start:end], left to right, without overlaps."""
+    stop = len(text) if end is None else min(end, len(text))
+    start = max(0, start)
+    if start >= stop:
+        return []
+    return _Parser(_Tokens(text, start, stop)).run()
+
+
+def parse_number(s: str) -> float | None:
+    """Return the value of `s` if the whole string is one number expression, else None."""
+    stripped = s.strip()
+    if not stripped:
+        return None
+    found = find_numbers(stripped)
+    if len(found) != 1 or found[0].start != 0 or found[0].end != len(stripped):
+        return None
+    return found[0].value
