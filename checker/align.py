@@ -1,0 +1,204 @@
+"""Group claims that state the same fact, across documents and within one.
+
+Claims are blocked by what they measure (the event a date belongs to; the role and
+kind of a count), so alignment never builds a corpus-wide pair matrix. Within a block
+a claim joins the first group whose every member is compatible with it: same thing,
+same place, same event, a compatible event time and enough shared context. Requiring
+every member keeps chains ("Iraq" ~ unknown ~ "Syria") from merging places.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+
+from rapidfuzz import fuzz
+
+from checker.model import Claim, DateRange, Fact, Kind, Subject
+
+# Least context similarity (rapidfuzz token-set ratio over keyword stems, 0-100) for
+# two claims to be one fact. Dates of events share few words beyond the event, so
+# they need more shared context than counts, which already agree on thing and role.
+_MIN_CONTEXT = {"when": 55.0, "count": 45.0, "other": 50.0}
+# Claims agreeing on this many stated qualifiers (thing, role, place, event, event
+# time, nationality) are one fact however differently their sentences are worded.
+_SPECIFIC = 3
+# A date's subject is its event and what the event happened to ("the dam" completed).
+_SPECIFIC_EVENT = 2
+# Within one report, figures this close (in characters) with the same role retell one fact.
+_NEARBY_CHARS = 400
+
+
+def block_key(claim: Claim) -> tuple[str, ...] | None:
+    """Return the block a claim is compared within, or None if it cannot be aligned."""
+    s = claim.subject
+    if claim.kind is Kind.DATE or claim.elapsed:
+        return ("when", s.event) if s.event else None
+    if claim.kind is Kind.COUNT:
+        if s.thing is None and s.role is None:
+            return None
+        return ("count", s.role or "-")
+    if claim.kind is Kind.DURATION:
+        return ("duration", s.event) if s.event else None
+    return (claim.kind.value, claim.value.unit or "-", s.role or "-")
+
+
+def _same_or_missing(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def _timed(s: Subject) -> bool:
+    return s.event_day is not None or s.event_weekday is not None
+
+
+def _events_compatible(a: Subject, b: Subject) -> bool:
+    """Return whether two subjects can hang from one event.
+
+    A figure tied to a dated event ("Monday's landslide killed three") is not the same
+    fact as one that names no event at all ("17 people were killed"): the second is
+    usually a running total. A missing event matches only an undated one.
+    """
+    if a.event is not None and b.event is not None:
+        return a.event == b.event
+    if a.event is None and b.event is None:
+        return True
+    named = a if a.event is not None else b
+    return not _timed(named)
+
+
+def _days(r: DateRange) -> tuple[int, int]:
+    return r.earliest.toordinal(), r.latest.toordinal()
+
+
+def _weekdays(r: DateRange) -> set[int]:
+    span = (r.latest - r.earliest).days
+    if span >= 6:
+        return set(range(7))
+    return {(r.earliest + timedelta(days=k)).weekday() for k in range(span + 1)}
+
+
+def times_compatible(a: Subject, b: Subject) -> bool:
+    """Return whether two event times can name the same day.
+
+    A time only pins an event: "the toll rose to 31 on Thursday" dates the report of a
+    running total, so without an event on both sides times are not compared.
+    """
+    if a.event is None or b.event is None:
+        return True
+    if a.event_day and b.event_day:
+        lo_a, hi_a = _days(a.event_day)
+        lo_b, hi_b = _days(b.event_day)
+        if hi_a < lo_b or hi_b < lo_a:
+            return False
+    for x, y in ((a, b), (b, a)):
+        if x.event_weekday is not None:
+            if y.event_weekday is not None and x.event_weekday != y.event_weekday:
+                return False
+            if y.event_day is not None and x.event_weekday not in _weekdays(y.event_day):
+                return False
+    return True
+
+
+def context_similarity(a: Subject, b: Subject) -> float:
+    """Return how much context two subjects share (0-100)."""
+    if not a.keywords or not b.keywords:
+        return 0.0
+    return float(fuzz.token_set_ratio(" ".join(sorted(a.keywords)), " ".join(sorted(b.keywords))))
+
+
+def compatible(a: Claim, b: Claim) -> bool:
+    """Return whether two claims can be statements of one fact."""
+    sa, sb = a.subject, b.subject
+    if not (_same_or_missing(sa.thing, sb.thing) and _same_or_missing(sa.place, sb.place)):
+        return False
+    if not _events_compatible(sa, sb) or not times_compatible(sa, sb):
+        return False
+    if sa.modifiers and sb.modifiers and not set(sa.modifiers) & set(sb.modifiers):
+        return False
+    if a.kind is not b.kind and not (a.elapsed or b.elapsed):
+        return False
+    family = (
+        "when" if a.kind is Kind.DATE or a.elapsed else "count" if a.kind is Kind.COUNT else "other"
+    )
+    if family == "when" and a.span.doc_id == b.span.doc_id and _overlap(a, b):
+        return True  # one report dating one event twice, consistently
+    if _shared_qualifiers(sa, sb) >= (_SPECIFIC_EVENT if family == "when" else _SPECIFIC):
+        return True
+    if family == "count" and _nearby(a, b) and sa.role is not None:
+        return True  # one report, a few sentences apart, the same role: one figure retold
+    return context_similarity(sa, sb) >= _MIN_CONTEXT[family]
+
+
+def _shared_qualifiers(a: Subject, b: Subject) -> int:
+    """Count the qualifiers both subjects state and agree on."""
+    shared = sum(
+        x is not None and x == y
+        for x, y in ((a.thing, b.thing), (a.role, b.role), (a.place, b.place), (a.event, b.event))
+    )
+    shared += bool(set(a.modifiers) & set(b.modifiers))
+    shared += (a.event_day is not None or a.event_weekday is not None) and (
+        b.event_day is not None or b.event_weekday is not None
+    )
+    return shared
+
+
+def _nearby(a: Claim, b: Claim) -> bool:
+    return (
+        a.span.doc_id == b.span.doc_id and abs(a.sentence.start - b.sentence.start) <= _NEARBY_CHARS
+    )
+
+
+def _overlap(a: Claim, b: Claim) -> bool:
+    lo_a, hi_a, lo_b, hi_b = a.value.low, a.value.high, b.value.low, b.value.high
+    if not all(isinstance(x, date) for x in (lo_a, hi_a, lo_b, hi_b)):
+        return False
+    return not (hi_a < lo_b or hi_b < lo_a)  # type: ignore[operator]
+
+
+def _cluster(claims: Sequence[Claim]) -> list[list[Claim]]:
+    groups: list[list[Claim]] = []
+    for claim in claims:
+        for group in groups:
+            if all(compatible(claim, other) for other in group):
+                group.append(claim)
+                break
+        else:
+            groups.append([claim])
+    return groups
+
+
+def fact_subject(claims: Sequence[Claim]) -> str:
+    """Return a readable subject for a fact: the most specific of its claims' subjects."""
+    first = claims[0]
+    if first.kind is Kind.DATE or first.elapsed:
+        return f"date of the {first.subject.event}"
+    return max((c.subject.text for c in claims), key=lambda t: (len(t.split()), t))
+
+
+def align(claims: Iterable[Claim]) -> tuple[Fact, ...]:
+    """Return the facts the claims state, each with the claims aligned to it."""
+    blocks: dict[tuple[str, ...], list[Claim]] = defaultdict(list)
+    singles: list[Claim] = []
+    for claim in claims:
+        key = block_key(claim)
+        if key is None:
+            singles.append(claim)
+        else:
+            blocks[key].append(claim)
+    facts: list[tuple[str, tuple[Claim, ...]]] = []
+    for key in sorted(blocks):
+        for group in _cluster(blocks[key]):
+            facts.append(("/".join(key), tuple(group)))
+    facts.extend((f"single/{c.id}", (c,)) for c in singles)
+    facts.sort(key=lambda f: (f[1][0].span.doc_id, f[1][0].span.start))
+    return tuple(
+        Fact(
+            id=f"F{n}",
+            key=key,
+            subject=fact_subject(group),
+            claims=group,
+            status="single" if len(group) == 1 else "consistent",
+        )
+        for n, (key, group) in enumerate(facts, 1)
+    )

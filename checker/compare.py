@@ -1,0 +1,454 @@
+"""Decide, fact by fact, whether its claims can all be true.
+
+Every claim becomes an interval on one axis (a count, a duration in its unit, a date
+as a day number). Claims about when something happened are compared as the date of
+the event they imply, using each document's publication date, so "19 years after the
+invasion" written in 2024 and "more than two decades after" written in 2024 meet as
+two ranges of invasion dates. The verdicts follow CONTRACT.md:
+
+- disjoint given the documents' known dates: `conflict` (error);
+- disjoint only if an undated or estimated report is taken as contemporaneous:
+  `assumption` (warning);
+- one document, two named sources, two figures: `disputed` (warning);
+- a later, higher figure for a count that only grows: `update` (note).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+from itertools import combinations
+
+from checker.extract.timex import resolve
+from checker.lexicon import load
+from checker.model import (
+    Claim,
+    DateRange,
+    DateSource,
+    Fact,
+    Finding,
+    FindingKind,
+    Kind,
+    Severity,
+)
+from checker.report.records import format_interval
+from checker.timeline import describe_days, shift, to_date, to_day
+
+# Reports of a changeable figure (troops deployed) more than this many days apart may
+# both be right: the figure moved. Within it, a disagreement is a conflict.
+_SAME_PERIOD_DAYS = 31
+# Where two undated reports are compared as if contemporaneous, the date used; any
+# fixed day works because only the gap between the reports matters.
+_COMMON_DAY = date(2000, 1, 1)
+
+_SEVERITY = {
+    FindingKind.CONFLICT: Severity.ERROR,
+    FindingKind.ASSUMPTION: Severity.WARNING,
+    FindingKind.DISPUTED: Severity.WARNING,
+    FindingKind.UPDATE: Severity.NOTE,
+    FindingKind.IMPRECISE: Severity.NOTE,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """An interval on the comparison axis; None bounds are open-ended."""
+
+    low: float | None
+    high: float | None
+    low_open: bool = False
+    high_open: bool = False
+
+    def disjoint(self, other: Range) -> bool:
+        """Return whether no value lies in both ranges."""
+        return _below(self, other) or _below(other, self)
+
+
+def _below(a: Range, b: Range) -> bool:
+    """Return whether all of `a` lies below all of `b`."""
+    if a.high is None or b.low is None:
+        return False
+    if a.high < b.low:
+        return True
+    return a.high == b.low and (a.high_open or b.low_open)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Why two claims cannot both hold."""
+
+    kind: FindingKind
+    a: Claim
+    b: Claim
+    reason: str
+    confidence: float
+
+
+@cache
+def _cumulative_roles() -> frozenset[str]:
+    return frozenset(load("subjects")["cumulative"]["roles"])
+
+
+# -- turning claims into ranges -----------------------------------------------------------
+def figure_range(claim: Claim) -> Range:
+    """Return the range of a non-time claim, widened by its rounding slack."""
+    v = claim.value
+    low = None if v.low is None else float(v.low) - v.slack  # type: ignore[arg-type]
+    high = None if v.high is None else float(v.high) + v.slack  # type: ignore[arg-type]
+    return Range(low, high, v.low_open, v.high_open)
+
+
+def is_time(claim: Claim) -> bool:
+    """Return whether a claim is about when something happened."""
+    return claim.kind is Kind.DATE or claim.elapsed
+
+
+def depends_on_publication(claim: Claim) -> bool:
+    """Return whether a claim's date hangs from its document's publication date."""
+    return claim.time_ref is not None and claim.time_ref.from_publication
+
+
+def event_range(claim: Claim, published: DateRange | None) -> Range | None:
+    """Return the day numbers of the event a time claim dates, given a publication date.
+
+    None when the claim hangs from a publication date that is not known.
+    """
+    ref = claim.time_ref
+    if claim.kind is Kind.DATE:
+        if ref is None:
+            return _date_range(claim.value.low, claim.value.high)
+        value = resolve(ref, published if ref.from_publication else ref.anchor)
+        return _date_range(value.low, value.high)
+    assert ref is not None
+    anchor = published if ref.from_publication else ref.anchor
+    if anchor is None:
+        return None
+    v = claim.value
+    unit = v.unit or "year"
+    earliest = -math.inf if v.high is None else shift(to_day(anchor.earliest), -float(v.high), unit)  # type: ignore[arg-type]
+    latest = shift(to_day(anchor.latest), -float(v.low or 0.0), unit)  # type: ignore[arg-type]
+    return Range(earliest, latest, v.high_open, v.low_open)
+
+
+def _date_range(low: object, high: object) -> Range | None:
+    if not isinstance(low, date) or not isinstance(high, date):
+        return None
+    return Range(to_day(low), to_day(high))
+
+
+# -- comparing pairs ----------------------------------------------------------------------
+def _known(published: DateRange | None) -> bool:
+    return published is not None and published.source is not DateSource.INFERRED
+
+
+def _label(claim: Claim, published: DateRange | None) -> str:
+    doc = claim.span.doc_id
+    if published is None:
+        return f"{doc}, undated"
+    day = published.earliest.isoformat()
+    if not published.exact:
+        day = f"{day} – {published.latest.isoformat()}"
+    if published.source is DateSource.INFERRED:
+        day += ", estimated"
+    return f"{doc}, {day}"
+
+
+_QUOTE_WORDS = 6
+_QUOTE_STOPS = frozenset({"and", "or", "but", "while", "although", "though", "whereas"})
+
+
+def quote(claim: Claim, texts: Mapping[str, str]) -> str:
+    """Return the claim's words with what follows them up to the clause's end, quoted.
+
+    "19 years after invading the country" tells a reader more than "19 years".
+    """
+    text = texts.get(claim.span.doc_id, "")
+    base = end = claim.span.end
+    for words, m in enumerate(re.finditer(r"\s*(\S+)", text[base : base + 120])):
+        word = m.group(1)
+        if (
+            words >= _QUOTE_WORDS
+            or word.lower().strip(",.;:") in _QUOTE_STOPS
+            or not word[:1].isalnum()
+        ):
+            break
+        cut = re.search(r"[,.;:!?\"“”‘’()]", word)
+        if cut:
+            end = base + m.start(1) + cut.start()
+            break
+        end = base + m.end()
+    return '"' + " ".join(text[claim.span.start : end].split()) + '"'
+
+
+def _values(a: Claim, b: Claim) -> str:
+    return f"{format_interval(a.value)} and {format_interval(b.value)}"
+
+
+def compare_time(a: Claim, b: Claim, pa: DateRange | None, pb: DateRange | None) -> Verdict | None:
+    """Compare two claims about when one event happened."""
+    ra, rb = event_range(a, pa), event_range(b, pb)
+    da, db = depends_on_publication(a), depends_on_publication(b)
+    uncertain = (da and not _known(pa)) or (db and not _known(pb))
+    if ra is not None and rb is not None and ra.disjoint(rb):
+        if not uncertain:
+            event = a.subject.event
+            reason = f"they put the {event} in {_show(ra)} and {_show(rb)}, which do not overlap"
+            return Verdict(FindingKind.CONFLICT, a, b, reason, 0.9)
+        reason = (
+            f"given the estimated date of the undated report, they put the {a.subject.event} in "
+            f"{_show(ra)} and {_show(rb)}, which do not overlap"
+        )
+        return Verdict(FindingKind.ASSUMPTION, a, b, reason, 0.75)
+    if not uncertain:
+        return None
+    common = _contemporaneous(pa, pb, da, db)
+    if common is None:
+        return None
+    ca, cb = event_range(a, common if da else pa), event_range(b, common if db else pb)
+    if ca is None or cb is None or not ca.disjoint(cb):
+        return None
+    reason = f"{_values(a, b)} are disjoint if the two reports are contemporaneous; " + _gap(
+        a, b, ca, cb, da, db
+    )
+    return Verdict(FindingKind.ASSUMPTION, a, b, reason, 0.7)
+
+
+def _contemporaneous(
+    pa: DateRange | None, pb: DateRange | None, da: bool, db: bool
+) -> DateRange | None:
+    """Return the one date both reports are taken to share, or None if that cannot hold."""
+    known = [p for p in (pa, pb) if p is not None and _known(p)]
+    estimated = [p for p in (pa, pb) if p is not None and not _known(p)]
+    if known:
+        day = known[0].earliest
+        if any(not (p.earliest <= day <= p.latest) for p in estimated):
+            return None  # the estimate rules out a common date: no assumption to state
+        return DateRange(day, day)
+    if estimated:
+        first = max(p.earliest for p in estimated)
+        if first > min(p.latest for p in estimated):
+            return None
+        return DateRange(first, first)
+    return DateRange(_COMMON_DAY, _COMMON_DAY) if (da or db) else None
+
+
+def _gap(a: Claim, b: Claim, ra: Range, rb: Range, da: bool, db: bool) -> str:
+    """Say how far apart the reports' dates must be for both claims to hold."""
+    if not (da and db):
+        moving = a if da else b
+        return f"they agree only if {moving.span.doc_id} was published at another time"
+    # Both ranges move with their report's date: a's range is ra + (pa - p), b's rb + (pb - p).
+    lo = None if rb.low is None or ra.high is None else rb.low - ra.high
+    hi = None if rb.high is None or ra.low is None else rb.high - ra.low
+    first, second = a.span.doc_id, b.span.doc_id
+    if hi is not None and hi <= 0:
+        if hi == 0:
+            return f"both hold only if {first} was written before {second}"
+        return f"{first} would have to predate {second} by at least {describe_days(hi)}"
+    if lo is not None and lo >= 0:
+        if lo == 0:
+            return f"both hold only if {first} was written after {second}"
+        return f"{first} would have to be written at least {describe_days(lo)} after {second}"
+    return "their dates would have to differ"
+
+
+def _show(r: Range) -> str:
+    def day(x: float | None) -> str:
+        return "…" if x is None or math.isinf(x) else to_date(x).isoformat()
+
+    if r.low is not None and r.high is not None and r.low == r.high:
+        return day(r.low)
+    return f"{day(r.low)} – {day(r.high)}"
+
+
+def compare_figures(
+    a: Claim, b: Claim, pa: DateRange | None, pb: DateRange | None
+) -> Verdict | None:
+    """Compare two figures (counts, money, shares) for one fact."""
+    ra, rb = figure_range(a), figure_range(b)
+    if not ra.disjoint(rb):
+        return None
+    if a.span.doc_id == b.span.doc_id:
+        if a.attribution and b.attribution and a.attribution != b.attribution:
+            return Verdict(
+                FindingKind.DISPUTED, a, b, "two named sources in one report disagree", 0.8
+            )
+        return None  # one report telling a story of changing figures, not a contradiction
+    cumulative = a.subject.role in _cumulative_roles()
+    fixed = a.subject.event is not None and (
+        a.subject.event_day is not None or a.subject.event_weekday is not None
+    )
+    low_first = _below(ra, rb)
+    if _known(pa) and _known(pb):
+        assert pa is not None and pb is not None
+        apart = (
+            (pb.earliest - pa.latest).days
+            if pb.earliest > pa.latest
+            else (pa.earliest - pb.latest).days
+        )
+        later_is_b = pb.earliest > pa.latest
+        later_is_a = pa.earliest > pb.latest
+        if cumulative and (later_is_a or later_is_b):
+            rising = (later_is_b and low_first) or (later_is_a and not low_first)
+            if rising:
+                return Verdict(
+                    FindingKind.UPDATE,
+                    a,
+                    b,
+                    "a count that only grows is higher in the later report",
+                    0.7,
+                )
+            return Verdict(
+                FindingKind.CONFLICT,
+                a,
+                b,
+                "a count that only grows is lower in the later report",
+                0.8,
+            )
+        if not cumulative and not fixed and apart > _SAME_PERIOD_DAYS:
+            return Verdict(
+                FindingKind.UPDATE,
+                a,
+                b,
+                f"the reports are {describe_days(apart)} apart; the figure may have changed",
+                0.5,
+            )
+        return Verdict(FindingKind.CONFLICT, a, b, f"{_values(a, b)} do not overlap", 0.85)
+    if fixed and not cumulative:
+        return Verdict(FindingKind.CONFLICT, a, b, f"{_values(a, b)} do not overlap", 0.8)
+    higher = b if low_first else a
+    later = f" and {higher.span.doc_id} is the later report" if cumulative else ""
+    reason = (
+        f"{_values(a, b)} do not overlap if the reports are contemporaneous; "
+        f"both can hold only if the figure changed{later}"
+    )
+    return Verdict(FindingKind.ASSUMPTION, a, b, reason, 0.6)
+
+
+def compare_pair(
+    a: Claim, b: Claim, published: Mapping[str, DateRange | None], texts: Mapping[str, str]
+) -> Verdict | None:
+    """Return why two claims of one fact cannot both hold, or None if they can."""
+    pa, pb = published.get(a.span.doc_id), published.get(b.span.doc_id)
+    if is_time(a) and is_time(b):
+        if a.span.doc_id == b.span.doc_id:
+            return None  # one report's own timeline: its dates share one publication date
+        return compare_time(a, b, pa, pb)
+    if is_time(a) or is_time(b) or a.value.unit != b.value.unit:
+        return None
+    return compare_figures(a, b, pa, pb)
+
+
+# -- findings -----------------------------------------------------------------------------
+def _code(kind: FindingKind, claims: Sequence[Claim]) -> str:
+    family = "duration" if any(c.elapsed for c in claims) else claims[0].kind.value
+    return f"{family}.{kind.value}"
+
+
+def _message(
+    v: Verdict, published: Mapping[str, DateRange | None], texts: Mapping[str, str], extra: int
+) -> str:
+    a, b = v.a, v.b
+    if v.kind is FindingKind.DISPUTED:
+        where = _label(a, published.get(a.span.doc_id))
+        text = (
+            f"{a.attribution} gives {quote(a, texts)}; {b.attribution} gives {quote(b, texts)} "
+            f"({where}): two named sources in one report disagree"
+        )
+        return text + (
+            f"; {extra} more disagreeing pair{'s' if extra > 1 else ''} in this fact"
+            if extra
+            else ""
+        )
+    if _known(published.get(a.span.doc_id)) and not _known(published.get(b.span.doc_id)):
+        a, b = b, a  # the report whose date is in doubt first: the assumption is about it
+    text = (
+        f"{quote(a, texts)} ({_label(a, published.get(a.span.doc_id))}) vs "
+        f"{quote(b, texts)} ({_label(b, published.get(b.span.doc_id))}): {v.reason}"
+    )
+    if a.attribution or b.attribution:
+        sources = "; ".join(
+            f"{c.span.doc_id} cites {c.attribution}" for c in (a, b) if c.attribution
+        )
+        text += f" ({sources})"
+    if extra:
+        text += f"; {extra} more disagreeing pair{'s' if extra > 1 else ''} in this fact"
+    return text
+
+
+_WHY = {
+    FindingKind.CONFLICT: "The figures cannot both be true, given the reports' dates.",
+    FindingKind.ASSUMPTION: (
+        "They cannot both be true if the reports are contemporaneous; "
+        "a report's date is unknown or estimated."
+    ),
+    FindingKind.DISPUTED: "One report gives different figures from different named sources.",
+    FindingKind.UPDATE: "A later report gives another figure for a value that changes over time.",
+    FindingKind.IMPRECISE: "The claims agree, but one is far vaguer.",
+}
+
+
+def compare(
+    facts: Sequence[Fact], published: Mapping[str, DateRange | None], texts: Mapping[str, str]
+) -> tuple[list[Fact], list[Finding]]:
+    """Return the facts with their status set, and the findings about them.
+
+    `published` gives each document's publication date by id, `texts` its text (for quotes).
+    """
+    findings: list[Finding] = []
+    out: list[Fact] = []
+    for fact in facts:
+        verdicts = [
+            v
+            for a, b in combinations(fact.claims, 2)
+            if (v := compare_pair(a, b, published, texts))
+        ]
+        by_kind: dict[FindingKind, list[Verdict]] = {}
+        for v in verdicts:
+            by_kind.setdefault(v.kind, []).append(v)
+        for kind in sorted(by_kind, key=lambda k: -_rank(k)):
+            group = by_kind[kind]
+            involved = {c.id: c for v in group for c in (v.a, v.b)}
+            claims = tuple(sorted(involved.values(), key=lambda c: (c.span.doc_id, c.span.start)))
+            lead = group[0]
+            findings.append(
+                Finding(
+                    id="",
+                    severity=_SEVERITY[kind],
+                    kind=kind,
+                    code=_code(kind, claims),
+                    fact=fact.id,
+                    claims=claims,
+                    message=_message(lead, published, texts, len(group) - 1),
+                    why=_WHY[kind],
+                    confidence=round(min(v.confidence for v in group), 2),
+                )
+            )
+        out.append(replace(fact, status=_status(fact, by_kind)))
+    return out, _numbered(findings)
+
+
+def _rank(kind: FindingKind) -> int:
+    return {Severity.ERROR: 3, Severity.WARNING: 2, Severity.NOTE: 1}[_SEVERITY[kind]]
+
+
+def _status(fact: Fact, kinds: dict[FindingKind, list[Verdict]]) -> str:
+    if len(fact.claims) == 1:
+        return "single"
+    if FindingKind.CONFLICT in kinds or FindingKind.ASSUMPTION in kinds:
+        return "conflict"
+    if FindingKind.DISPUTED in kinds:
+        return "disputed"
+    return "consistent"
+
+
+def _numbered(findings: list[Finding]) -> list[Finding]:
+    """Sort findings deterministically (STYLE.md) and number them D1, D2, ..."""
+    findings.sort(
+        key=lambda f: (-_rank(f.kind), f.code, f.claims[0].span.doc_id, f.claims[0].span.start)
+    )
+    return [replace(f, id=f"D{n}") for n, f in enumerate(findings, 1)]

@@ -1,0 +1,92 @@
+"""Run the pipeline: read → extract → date → align → compare → Report.
+
+The only module that knows how the stages are scheduled; today in-process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from checker.align import align
+from checker.compare import compare
+from checker.dating import infer_publication
+from checker.errors import NothingReadableError
+from checker.extract.claims import Options, extract, with_publication
+from checker.ingest import discover, read_document, unique_ids
+from checker.manifest import lookup, unused_keys
+from checker.model import Claim, DateRange, Diagnostic, Document, Report, Severity
+from checker.version import __version__
+
+
+def check(
+    paths: Sequence[str | Path],
+    *,
+    dates: Mapping[str, DateRange] | None = None,
+    day_first: bool | None = None,
+) -> Report:
+    """Check the documents under `paths` against each other and return the report.
+
+    `dates` gives publication dates by file path, name or stem (from `--date` or a
+    manifest); they override dates found in the text.
+    """
+    sources, diagnostics = discover([str(p) for p in paths])
+    documents: list[Document] = []
+    for source, doc_id in zip(sources, unique_ids(sources), strict=True):
+        override = lookup(dates or {}, source.display)
+        doc, problems = read_document(source, doc_id, override)
+        diagnostics.extend(problems)
+        if doc is not None:
+            documents.append(doc)
+    for key in unused_keys(dates or {}, [s.display for s in sources]):
+        diagnostics.append(
+            Diagnostic(
+                None,
+                Severity.WARNING,
+                "date.unused",
+                f"a date was given for {key!r}, which matches no document",
+            )
+        )
+    if not documents:
+        reasons = (
+            "; ".join(d.message for d in diagnostics if d.severity is Severity.ERROR)
+            or "no .txt or .md files"
+        )
+        raise NothingReadableError(
+            f"nothing to check under {', '.join(map(str, paths))}: {reasons}"
+        )
+    options = Options(day_first=day_first)
+    claims: list[Claim] = []
+    dated: list[Document] = []
+    for doc in documents:
+        result = extract(doc, options)
+        diagnostics.extend(result.diagnostics)
+        doc_claims = list(result.claims)
+        if doc.published is None and (estimate := infer_publication(doc_claims)) is not None:
+            doc = replace(doc, published=estimate)
+            doc_claims = [with_publication(c, estimate) for c in doc_claims]
+        dated.append(doc)
+        claims.extend(doc_claims)
+    published = {d.id: d.published for d in dated}
+    facts, findings = compare(align(claims), published, {d.id: d.text for d in dated})
+    return Report(
+        checker_version=__version__,
+        documents=tuple(dated),
+        claims=tuple(claims),
+        facts=tuple(facts),
+        findings=tuple(findings),
+        diagnostics=tuple(sorted(diagnostics, key=_diagnostic_order)),
+        root_name=_root_name(paths),
+    )
+
+
+def _diagnostic_order(d: Diagnostic) -> tuple[str, int, str, str]:
+    return (d.path or "", d.line or 0, d.code, d.message)
+
+
+def _root_name(paths: Sequence[str | Path]) -> str:
+    if len(paths) == 1:
+        p = Path(paths[0])
+        return (p.resolve().name if p.is_dir() else p.stem) or "documents"
+    return "documents"

@@ -1,0 +1,110 @@
+"""Who a sentence says gave a figure: "Sabereen news agency put the number at five"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from checker.lexicon import load
+from checker.text import Token, word_set
+
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this"})
+_MAX_WORDS = 9
+_ADVERBS = frozenset(
+    {"afterwards", "later", "earlier", "meanwhile", "also", "on", "then", "separately"}
+)
+# Words that open a clause: the source's name starts after them.
+_CLAUSE_OPENERS = frozenset(
+    {
+        "that",
+        "and",
+        "but",
+        "while",
+        "as",
+        "which",
+        "who",
+        "until",
+        "when",
+        "after",
+        "before",
+        "because",
+        "if",
+        "since",
+        "although",
+        "where",
+        "whom",
+        "whose",
+    }
+)
+# Words that end the source's name when it follows "according to" or "citing".
+_CLAUSE_WORDS = frozenset(
+    {"as", "that", "who", "which", "saying", "on", "in", "to", "for", "after", "when"}
+)
+
+
+def attribution_for(text: str, tokens: Sequence[Token], index: int) -> str | None:
+    """Return the source named for the figure at token `index`, or None.
+
+    The source is the phrase before the reporting verb nearest to the figure, cut at
+    the clause start ("Afterwards, the coalition spokesman alleged" gives "the
+    coalition spokesman"), or the phrase after "according to". Pronouns name no one.
+    """
+    verbs = word_set("subjects", "reporting", "verbs")
+    found = [
+        i
+        for i, t in enumerate(tokens)
+        if t.low in verbs
+        and not (i + 1 < len(tokens) and tokens[i + 1].low == "to" and t.low != "according")
+    ]
+    if not found:
+        return None
+    verb = min(found, key=lambda i: (abs(i - index), i > index))
+    if tokens[verb].low == "according" or tokens[verb].low == "citing":
+        return _after(text, tokens, verb + (2 if tokens[verb].low == "according" else 1))
+    return _before(text, tokens, verb)
+
+
+def _before(text: str, tokens: Sequence[Token], verb: int) -> str | None:
+    first = verb
+    while first > 0 and verb - first < _MAX_WORDS:
+        prev = tokens[first - 1]
+        between = text[prev.end : tokens[first].start]
+        if prev.low in _CLAUSE_OPENERS or any(c in between for c in ';:"“”('):
+            break
+        # An appositive name crosses its commas: "A Red Cross spokesperson, Ilona Varga, said".
+        if "," in between and not _appositive(tokens[first:verb]):
+            break
+        first -= 1
+    return _phrase(text, tokens[first:verb])
+
+
+def _appositive(words: Sequence[Token]) -> bool:
+    """Return whether the words after a comma are only a name or adverbs, so the source goes on."""
+    meaningful = [w for w in words if w.low not in _ADVERBS]
+    return not meaningful or (all(w.capitalised for w in meaningful) and len(meaningful) <= 3)
+
+
+def _after(text: str, tokens: Sequence[Token], first: int) -> str | None:
+    last = first
+    while last < len(tokens) and last - first < _MAX_WORDS:
+        if last > first and any(
+            c in text[tokens[last - 1].end : tokens[last].start] for c in ",;:"
+        ):
+            break
+        if tokens[last].low in _CLAUSE_WORDS:
+            break
+        last += 1
+    return _phrase(text, tokens[first:last])
+
+
+def _phrase(text: str, words: Sequence[Token]) -> str | None:
+    # Drop a leading adverb of time ("Afterwards", "On Wednesday") and trailing "also".
+    while words and (words[0].low in _ADVERBS or words[0].low in load("calendar")["weekdays"]):
+        words = words[1:]
+    while words and words[-1].low in ("also", "then", "later", "further", "had", "has", "have"):
+        words = words[:-1]
+    if not words or all(w.low in _PRONOUNS for w in words) or words[0].low == "what":
+        return None
+    sources = word_set("subjects", "sources")
+    if not any(w.low in sources or (k > 0 and w.capitalised) for k, w in enumerate(words)):
+        return None  # names no one: "false claims of ..." is not a source
+    return text[words[0].start : words[-1].end]

@@ -1,0 +1,549 @@
+"""Turn one document into claims: every measurable statement with its subject.
+
+Pure and per-document, so it can run in any worker. The order of work within a
+sentence: find the time expressions (they give other claims their event time), then
+read each number with its unit, approximator, subject and attribution.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from checker.extract import timex
+from checker.extract.approximators import Rule, approximator_before
+from checker.extract.attribution import attribution_for
+from checker.extract.dates import DateMatch, find_dates
+from checker.extract.numbers import NumberMatch, find_numbers
+from checker.extract.sentences import document_sentences
+from checker.extract.subject import (
+    closest_event,
+    event_participant,
+    find_event,
+    keywords,
+    nearest_event,
+    noun_phrase,
+    place_near,
+    role_near,
+    thing_length,
+)
+from checker.model import (
+    Claim,
+    DateRange,
+    Diagnostic,
+    Document,
+    Interval,
+    Kind,
+    Severity,
+    Span,
+    Subject,
+    TimeRef,
+)
+from checker.text import tokenize, word_set
+
+# A date after one of these bounds an event rather than dating it ("before 2020").
+# "since 2016" and "from 2016" date a beginning, so they stay claims.
+_BOUND_WORDS = frozenset({"before", "after", "until", "till", "by", "between", "through"})
+_RANGE_JOINERS = frozenset({"to", "-", "–", "—", "and"})
+_EVENT_CLAUSE = 10
+_CLAUSE_MARK = re.compile(r"[,;:()\u2013\u2014]| - ")
+_INHERIT_SENTENCES = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """The claims of one document and what looked like a claim but could not be read."""
+
+    claims: tuple[Claim, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Choices the user makes about reading: the day/month order of "3/1/2020"."""
+
+    day_first: bool | None = None
+
+
+@dataclass(slots=True)
+class _Figure:
+    """A number as found, before it becomes a claim (mutable while being read)."""
+
+    start: int
+    end: int
+    low: float
+    high: float | None
+    nominal: float | None
+    round_zeros: int
+    vague: bool
+
+
+@dataclass(slots=True)
+class _DocState:
+    """What earlier sentences said that later ones refer back to ("the attack")."""
+
+    event_times: dict[str, tuple[int, timex.EventTime]] = field(default_factory=dict)
+    claims: list[Claim] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def extract(doc: Document, options: Options | None = None) -> Extraction:
+    """Return every claim in the document, in text order."""
+    opts = options or Options()
+    state = _DocState()
+    for index, (start, end) in enumerate(document_sentences(doc.text, doc.skipped)):
+        _Sentence(doc, opts, state, index, start, end).read()
+    return Extraction(tuple(state.claims), tuple(state.diagnostics))
+
+
+class _Sentence:
+    """Reads the claims of one sentence."""
+
+    def __init__(
+        self, doc: Document, opts: Options, state: _DocState, index: int, start: int, end: int
+    ):
+        self.doc = doc
+        self.text = doc.text
+        self.state = state
+        self.index = index
+        self.span = Span(doc.id, start, end)
+        self.tokens = tokenize(doc.text, start, end)
+        self.starts = [t.start for t in self.tokens]
+        year = doc.published.latest.year if doc.published else None
+        self.dates = [
+            d for d in find_dates(doc.text, start, end, default_year=year, day_first=opts.day_first)
+        ]
+        self.times = timex.time_expressions(doc, self.tokens, self.dates)
+        self.attribution_cache: dict[int, str | None] = {}
+
+    # -- helpers ---------------------------------------------------------------------
+    def token_at(self, offset: int) -> int:
+        """Return the index of the first token starting at or after `offset`."""
+        return bisect.bisect_left(self.starts, offset)
+
+    def add(
+        self, start: int, end: int, kind: Kind, value: Interval, subject: Subject, **extra: object
+    ) -> None:
+        claim = Claim(
+            id=f"{self.doc.id}#{len(self.state.claims) + 1}",
+            span=Span(self.doc.id, start, end),
+            text=self.text[start:end],
+            kind=kind,
+            value=value,
+            subject=subject,
+            sentence=self.span,
+            attribution=self.attribution(start),
+            as_of=self.doc.published,
+            **extra,  # type: ignore[arg-type]
+        )
+        self.state.claims.append(claim)
+
+    def attribution(self, offset: int) -> str | None:
+        if offset not in self.attribution_cache:
+            self.attribution_cache[offset] = attribution_for(
+                self.text, self.tokens, self.token_at(offset)
+            )
+        return self.attribution_cache[offset]
+
+    # -- reading -----------------------------------------------------------------------
+    def read(self) -> None:
+        taken: list[tuple[int, int]] = []
+        for rel in self.times.relatives:
+            if rel.claim:
+                self.relative_claim(rel)
+            taken.append((rel.start, rel.end))
+        for dm in self.dates:
+            taken.append((dm.start, dm.end))
+            self.date_claim(dm)
+        figures = self.figures(taken)
+        previous: Subject | None = None
+        skip_until = -1
+        for i, fig in enumerate(figures):
+            if fig.start < skip_until:
+                continue
+            nxt = figures[i + 1] if i + 1 < len(figures) else None
+            if nxt is not None and self.joins_range(fig, nxt):
+                fig = _Figure(
+                    fig.start,
+                    nxt.end,
+                    fig.low,
+                    nxt.high if nxt.high is not None else nxt.low,
+                    None,
+                    min(fig.round_zeros, nxt.round_zeros),
+                    fig.vague or nxt.vague,
+                )
+                skip_until = nxt.end
+            previous = self.figure_claim(fig, previous, figures) or previous
+
+    def figures(self, taken: Sequence[tuple[int, int]]) -> list[_Figure]:
+        """Return the numbers of the sentence that may be claims, with durations' articles."""
+        out = []
+        for n in find_numbers(self.text, self.span.start, self.span.end):
+            if any(s < n.end and n.start < e for s, e in taken) or not self.is_claim_number(n):
+                continue
+            out.append(_Figure(n.start, n.end, n.low, n.high, n.value, n.round_zeros, n.vague))
+        for start, end, value in timex.article_durations(self.tokens):
+            if not any(s < end and start < e for s, e in taken) and not any(
+                f.start <= start < f.end for f in out
+            ):
+                out.append(_Figure(start, end, value, value, value, 0, False))
+        return sorted(out, key=lambda f: f.start)
+
+    def is_claim_number(self, n: NumberMatch) -> bool:
+        """Filter identifiers, times of day, labels and bare years out of the figures."""
+        if n.attached:
+            return False
+        before = self.text[max(self.span.start, n.start - 2) : n.start]
+        after = self.text[n.end : n.end + 2]
+        if ":" in before[-1:] or (after[:1] == ":" and after[1:2].isdigit()):
+            return False  # a time of day or a reference ("Code : 1152650", "21:29")
+        i = self.token_at(n.start)
+        prev = self.tokens[i - 1].low if i > 0 else ""
+        if prev in word_set("nonclaims", "preceding") and prev != "number":
+            return False
+        j = self.token_at(n.end)
+        if j < len(self.tokens) and self.tokens[j].low in word_set("nonclaims", "following"):
+            return False
+        raw = self.text[n.start : n.end]
+        if _in_digit_run(self.text, n.start, n.end) or (
+            raw[:1] == "0" and len(raw) > 1 and raw.isdigit()
+        ):
+            return False  # "0800 300 451": a phone number or a code, not three figures
+        if raw.lower() == "one" and not self.counts_something(j):
+            return False  # "one of the groups", "one another": a pronoun, not a figure
+        # A bare four-digit year used as a modifier ("the 2019 census") is not a count.
+        return not (raw.isdigit() and len(raw) == 4 and 1800 <= int(raw) <= 2100)
+
+    def counts_something(self, j: int) -> bool:
+        """Return whether token j is a unit or a lexicon thing ("one soldier", "one year")."""
+        if j >= len(self.tokens) or self.tokens[j].low == "of":
+            return False
+        return timex.duration_unit(self.tokens, j) is not None or thing_length(self.tokens, j) > 0
+
+    def joins_range(self, a: _Figure, b: _Figure) -> bool:
+        """Return whether two figures form one range ("between 30 and 40", "30-40")."""
+        gap = self.text[a.end : b.start].strip().lower()
+        if gap not in _RANGE_JOINERS or b.start - a.end > 5:
+            return False
+        if gap == "and":
+            i = self.token_at(a.start)
+            return i > 0 and self.tokens[i - 1].low == "between"
+        return a.high is not None and a.low <= b.low
+
+    # -- claims ------------------------------------------------------------------------
+    def approximator(self, start: int) -> tuple[Rule | None, int]:
+        """Return the approximator standing right before offset `start` and where it begins."""
+        hit = approximator_before(self.tokens, self.token_at(start))
+        if hit is None:
+            return None, start
+        rule, n = hit
+        return rule, self.tokens[self.token_at(start) - n].start
+
+    def percent_end(self, fig: _Figure, j: int) -> int | None:
+        """Return where a percent sign or word after the figure ends ("12%", "12 per cent")."""
+        rest = self.text[fig.end : fig.end + 2]
+        if rest.lstrip()[:1] == "%":
+            return self.text.index("%", fig.end) + 1
+        if j < len(self.tokens) and self.tokens[j].low in ("percent", "pct"):
+            return self.tokens[j].end
+        if (
+            j + 1 < len(self.tokens)
+            and self.tokens[j].low == "per"
+            and self.tokens[j + 1].low == "cent"
+        ):
+            return self.tokens[j + 1].end
+        return None
+
+    def figure_claim(
+        self, fig: _Figure, previous: Subject | None, figures: Sequence[_Figure]
+    ) -> Subject | None:
+        """Read one figure as a duration, an amount of money, a share or a count."""
+        j = self.token_at(fig.end)
+        unit = timex.duration_unit(self.tokens, j)
+        if unit is not None:
+            self.duration_claim(fig, unit)
+            return previous
+        money = timex.currency_near(self.text, self.tokens, self.token_at(fig.start), j, fig.start)
+        if money is not None:
+            code, start, end = money
+            self.simple_claim(fig, Kind.MONEY, code, start, end)
+            return previous
+        if (pct_end := self.percent_end(fig, j)) is not None:
+            self.simple_claim(fig, Kind.PERCENT, "percent", fig.start, pct_end)
+            return previous
+        return self.count_claim(fig, previous, figures)
+
+    def value(self, fig: _Figure, rule: Rule | None, unit: str | None) -> Interval:
+        low, high, low_open, high_open = fig.low, fig.high, False, False
+        if rule is not None and not fig.vague:
+            low, high, low_open, high_open = rule.apply(fig.low, fig.high)
+        return Interval(low, high, unit, fig.nominal, low_open, high_open, _slack(fig, rule))
+
+    def neighbours(self, fig: _Figure, figures: Sequence[_Figure]) -> tuple[int, int]:
+        """Return token indexes of the previous and next figure, bounding role search."""
+        i = figures.index(fig) if fig in figures else -1
+        left = self.token_at(figures[i - 1].end) if i > 0 else 0
+        right = (
+            self.token_at(figures[i + 1].start) if 0 <= i < len(figures) - 1 else len(self.tokens)
+        )
+        return left, right
+
+    def count_claim(
+        self, fig: _Figure, previous: Subject | None, figures: Sequence[_Figure]
+    ) -> Subject | None:
+        rule, start = self.approximator(fig.start)
+        i, j = self.token_at(fig.start), self.token_at(fig.end)
+        np = noun_phrase(self.text, self.tokens, j)
+        left, right = self.neighbours(fig, figures)
+        np_end = (
+            j
+            + len(np.words)
+            + (1 if np.words and j < len(self.tokens) and self.tokens[j].low == "of" else 0)
+        )
+        thing, role, modifiers = np.thing, np.role, np.modifiers
+        if not np.words:
+            inherited = self.subject_before(i) or previous
+            if inherited is None:
+                return previous
+            # An elided head ("... and some 900 in Syria") takes the whole subject of
+            # the figure it echoes, its role included.
+            thing, role, modifiers = inherited.thing, inherited.role, inherited.modifiers
+        else:
+            role = role or role_near(self.tokens, i, np_end, left, right)
+        place = place_near(self.tokens, np_end, right)
+        lo, hi = max(0, i - _EVENT_CLAUSE), min(len(self.tokens), np_end + _EVENT_CLAUSE)
+        event = nearest_event(self.tokens[lo:hi], i - lo, np_end - lo)
+        when = self.event_time(fig.start, event)
+        words = [t.raw for t in self.tokens[j:np_end]] or [thing or "items"]
+        text = " ".join(words).strip(",.")
+        if role and role not in text.lower():
+            text = f"{text} {role}"
+        if place:
+            text = f"{text} in {place.title() if len(place) > 3 else place.upper()}"
+        subject = Subject(
+            text=text,
+            thing=thing,
+            role=role,
+            place=place,
+            event=event,
+            modifiers=modifiers,
+            event_day=when.day if when else None,
+            event_weekday=when.weekday if when else None,
+            keywords=keywords(self.tokens[lo:hi]),
+        )
+        self.add(start, fig.end, Kind.COUNT, self.value(fig, rule, None), subject)
+        return subject
+
+    def subject_before(self, i: int) -> Subject | None:
+        """Read a subject named before its figure: "the death toll rose to 31",
+        "put the number of the wounded ... at five"."""
+        lo, _ = (
+            self.clause(self.tokens[i].start, self.tokens[i].end)
+            if i < len(self.tokens)
+            else (0, 0)
+        )
+        for k in range(i - 1, max(lo, i - 15) - 1, -1):
+            tok = self.tokens[k]
+            if tok.low == "number" and k + 2 < len(self.tokens) and self.tokens[k + 1].low == "of":
+                first = k + 2 + (1 if self.tokens[k + 2].low == "the" else 0)
+                np = noun_phrase(self.text, self.tokens, first)
+                return Subject(
+                    text=" ".join(np.words), thing=np.thing, role=np.role, modifiers=np.modifiers
+                )
+            if (n := thing_length(self.tokens, k)) and k + n <= i:
+                np = noun_phrase(self.text, self.tokens, k)
+                return Subject(
+                    text=" ".join(np.words), thing=np.thing, role=np.role, modifiers=np.modifiers
+                )
+        return None
+
+    def simple_claim(self, fig: _Figure, kind: Kind, unit: str, first: int, end: int) -> None:
+        """Record an amount of money or a share with the words it qualifies."""
+        rule, start = self.approximator(first)
+        j = self.token_at(end)
+        np = noun_phrase(self.text, self.tokens, j)
+        i = self.token_at(fig.start)
+        role = role_near(self.tokens, i, j, 0, len(self.tokens))
+        lo, hi = max(0, i - _EVENT_CLAUSE), min(len(self.tokens), j + _EVENT_CLAUSE)
+        event = nearest_event(self.tokens[lo:hi], i - lo, j - lo)
+        words = " ".join(np.words) or (role or kind.value)
+        subject = Subject(
+            text=f"{words} ({unit})",
+            thing=np.thing,
+            role=role,
+            event=event,
+            place=place_near(self.tokens, j + len(np.words), len(self.tokens)),
+            keywords=keywords(self.tokens[lo:hi]),
+        )
+        self.add(start, end, kind, self.value(fig, rule, unit), subject)
+
+    def duration_claim(self, fig: _Figure, unit: timex.DurationUnit) -> None:
+        rule, start = self.approximator(fig.start)
+        value = timex.duration_value(fig.low, fig.high, fig.nominal, unit, rule, vague=fig.vague)
+        end = unit.end
+        after = self.token_at(end)
+        link = self.tokens[after].low if after < len(self.tokens) else ""
+        if (
+            link in timex.since_words()
+            and after + 1 < len(self.tokens)
+            and self.tokens[after + 1].low not in timex.past_words()
+        ):
+            self.elapsed_claim(start, end, value, unit, after + 1)
+            return
+        words = self.tokens[
+            max(0, self.token_at(start) - _EVENT_CLAUSE) : min(
+                len(self.tokens), after + _EVENT_CLAUSE
+            )
+        ]
+        event = nearest_event(words, 0, len(words))
+        subject = Subject(
+            text=f"duration of {event or 'an event'}", event=event, keywords=keywords(words)
+        )
+        self.add(start, end, Kind.DURATION, value, subject)
+
+    def elapsed_claim(
+        self, start: int, end: int, value: Interval, unit: timex.DurationUnit, clause: int
+    ) -> None:
+        """Record "N years after <event>": a duration that dates the event.
+
+        It counts up to a date stated earlier in the sentence ("on January 8, 2020, five
+        days after the assassination"), else to the publication date, but only for
+        long spans: "a day after the court ruled" counts from a story event, not today.
+        """
+        stop = clause
+        while (
+            stop < len(self.tokens)
+            and stop - clause < 8
+            and "," not in self.text[self.tokens[stop - 1].end : self.tokens[stop].start]
+        ):
+            stop += 1
+        words = self.tokens[clause:stop]
+        event = nearest_event(words, 0, 0)
+        if event is None:
+            return  # no event we can name: nothing to align it with
+        phrase = self.text[words[0].start : words[-1].end].rstrip(",;.")
+        anchor = self.story_date_before(start)
+        subject = Subject(
+            text=f"time since {phrase}",
+            event=event,
+            keywords=keywords(words),
+            place=place_near(self.tokens, clause, stop),
+        )
+        if anchor is None and unit.unit not in timex.publication_units():
+            self.add(
+                start,
+                end,
+                Kind.DURATION,
+                value,
+                replace(subject, text=f"time between {phrase} and a later event"),
+            )
+            return
+        ref = TimeRef(anchor=anchor or self.doc.published, from_publication=anchor is None)
+        self.add(start, end, Kind.DURATION, value, subject, time_ref=ref)
+
+    def story_date_before(self, offset: int) -> DateRange | None:
+        """Return a full date stated earlier in the sentence that a duration counts from."""
+        for dm in reversed(self.dates):
+            if dm.end <= offset and dm.earliest is not None and dm.latest is not None:
+                return DateRange(dm.earliest, dm.latest)
+        return None
+
+    def date_claim(self, dm: DateMatch) -> None:
+        i = self.token_at(dm.start)
+        if i > 0 and self.tokens[i - 1].low in _BOUND_WORDS:
+            return  # "before 2020" bounds an event; it does not date it
+        if dm.earliest is None or dm.latest is None:
+            self.state.diagnostics.append(
+                Diagnostic(
+                    self.doc.path,
+                    Severity.NOTE,
+                    "extract.date-without-year",
+                    f'date without a year, not compared: "{self.text[dm.start : dm.end]}"',
+                    self.doc.line_col(dm.start)[0],
+                )
+            )
+            return
+        subject = self.date_subject(dm.start, dm.end)
+        nominal = dm.nominal or dm.earliest
+        self.add(
+            dm.start, dm.end, Kind.DATE, Interval(dm.earliest, dm.latest, "date", nominal), subject
+        )
+
+    def relative_claim(self, rel: timex.Relative) -> None:
+        subject = self.date_subject(rel.start, rel.end)
+        value = timex.resolve(rel.ref, self.doc.published)
+        self.add(rel.start, rel.end, Kind.DATE, value, subject, time_ref=rel.ref)
+
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        """Return the token range of the clause around text[start:end], cut at , ; : and dashes."""
+        lo, hi = self.token_at(start), self.token_at(end)
+        while lo > 0 and not _CLAUSE_MARK.search(
+            self.text, self.tokens[lo - 1].end, self.tokens[lo].start
+        ):
+            lo -= 1
+        while hi < len(self.tokens) and not _CLAUSE_MARK.search(
+            self.text, self.tokens[hi - 1].end, self.tokens[hi].start
+        ):
+            hi += 1
+        return lo, hi
+
+    def date_subject(self, start: int, end: int) -> Subject:
+        """Return what a date dates: the event of its clause, else the nearest in the sentence."""
+        i, j = self.token_at(start), self.token_at(end)
+        lo, hi = self.clause(start, end)
+        found = find_event(self.tokens[lo:hi], i - lo, j - lo, prefer_verbs=True)
+        if found is not None:
+            found = (found[0] + lo, found[1], found[2])
+        else:
+            found = closest_event(self.tokens, i, j)
+        if found is None:
+            return Subject(text="date", keywords=keywords(self.tokens[lo:hi]))
+        k, event, n = found
+        participant = event_participant(self.tokens, k, n)
+        text = f"date of the {event}" + (f" ({participant})" if participant else "")
+        window = self.tokens[max(0, min(k, i) - 8) : max(k + n, j) + 8]
+        return Subject(text=text, event=event, thing=participant, keywords=keywords(window))
+
+    def event_time(self, offset: int, event: str | None) -> timex.EventTime | None:
+        """Return when the event a figure hangs from happened, from this or earlier sentences."""
+        when = self.times.nearest(self.token_at(offset))
+        if event is None:
+            return when
+        if when is not None:
+            self.state.event_times[event] = (self.index, when)
+            return when
+        earlier = self.state.event_times.get(event)
+        if earlier and self.index - earlier[0] <= _INHERIT_SENTENCES:
+            return earlier[1]
+        return None
+
+
+def _in_digit_run(text: str, start: int, end: int) -> bool:
+    """Return whether digits stand one space or dash away on either side of a figure."""
+    before = text[max(0, start - 2) : start]
+    after = text[end : end + 2]
+    return (len(before) == 2 and before[0].isdigit() and before[1] in " -") or (
+        len(after) == 2 and after[1].isdigit() and after[0] in " -"
+    )
+
+
+def _slack(fig: _Figure, rule: Rule | None) -> float:
+    """Return the rounding slack of a bare round figure ("2,500" may stand for 2,460)."""
+    if (rule is not None and rule.name != "exact") or fig.vague or fig.nominal is None:
+        return 0.0
+    if fig.round_zeros < 2 or fig.nominal < 100:
+        return 0.0
+    return float(min(0.5 * 10**fig.round_zeros, 0.05 * fig.nominal))
+
+
+def with_publication(claim: Claim, published: DateRange | None) -> Claim:
+    """Return the claim re-resolved against a (newly inferred) publication date."""
+    ref = claim.time_ref
+    if ref is None or not ref.from_publication:
+        return replace(claim, as_of=published)
+    ref = replace(ref, anchor=published)
+    if claim.kind is Kind.DATE:
+        return replace(claim, as_of=published, time_ref=ref, value=timex.resolve(ref, published))
+    return replace(claim, as_of=published, time_ref=ref)

@@ -1,0 +1,83 @@
+"""Split a document into sentence spans, skipping page furniture."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from checker.lexicon import load
+
+# A sentence ends at . ! ? (and closing quotes) followed by white space, or at a line
+# break that ends a paragraph or a headline.
+_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
+_ABBREVIATION = re.compile(r"(?:^|[\s(\"“‘'-])((?:[A-Za-z]\.)+[A-Za-z]?|[A-Z][a-z]{0,4})\.$")
+
+
+def _abbreviations() -> frozenset[str]:
+    return frozenset(w.lower().rstrip(".") for w in load("sentences")["abbreviations"]["words"])
+
+
+def _is_abbreviation(text: str, dot: int, abbreviations: frozenset[str]) -> bool:
+    """Return whether the dot at `dot` closes an abbreviation, not a sentence."""
+    m = _ABBREVIATION.search(text, max(0, dot - 12), dot + 1)
+    if not m:
+        return False
+    word = m.group(1).lower()
+    if "." in word:  # "U.S." "a.m.": an initialism, unless a capital starts a new sentence
+        return True
+    return word in abbreviations
+
+
+def _continues(text: str, newline: int, end: int) -> bool:
+    """Return whether a single line break falls inside a sentence (wrapped text)."""
+    before = text[max(0, newline - 1)]
+    nxt = newline + 1
+    while nxt < end and text[nxt] in " \t":
+        nxt += 1
+    if nxt >= end or text[nxt] == "\n":
+        return False
+    return before.isalnum() and (text[nxt].islower() or text[nxt].isdigit())
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of each sentence in `text[start:end]`, trimmed of white space."""
+    stop = len(text) if end is None else end
+    abbreviations = _abbreviations()
+    begin = start
+    for m in _END.finditer(text, start, stop):
+        if m.group() == "\n":
+            if _continues(text, m.start(), stop):
+                continue
+        elif m.group()[0] == "." and _is_abbreviation(text, m.start(), abbreviations):
+            continue
+        yield from _trimmed(text, begin, m.end())
+        begin = m.end()
+    yield from _trimmed(text, begin, stop)
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield start, end
+
+
+def prose_segments(length: int, skipped: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Yield the ranges of a text of `length` that are not skipped furniture."""
+    pos = 0
+    for s, e in sorted(skipped):
+        if s > pos:
+            yield pos, s
+        pos = max(pos, e)
+    if pos < length:
+        yield pos, length
+
+
+def document_sentences(text: str, skipped: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return the sentence spans of a document, never crossing skipped furniture."""
+    out: list[tuple[int, int]] = []
+    for s, e in prose_segments(len(text), skipped):
+        out.extend(split_sentences(text, s, e))
+    return out

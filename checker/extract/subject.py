@@ -1,0 +1,273 @@
+"""What a number is about: thing, role, place, event and nationality from its sentence.
+
+Works on tokens with lexicon phrase tables only, no parser: the noun phrase right after
+the number names the thing ("2,500 American troops"), the nearest role word in the
+clause says what happened to it ("killed", "wounded"), locative phrases give the place
+("in Syria") and event words the event ("after the invasion").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from checker.lexicon import load
+from checker.text import Token, content_stems, phrase_table, word_set
+
+_DETERMINERS = frozenset(
+    {"the", "its", "their", "his", "her", "our", "these", "those", "them", "all"}
+)
+_DEMONYM_ENDINGS = ("ians", "ans", "is", "ese", "ish", "ites")
+_NP_LIMIT = 4
+_ROLE_WINDOW = 12
+
+
+@dataclass(frozen=True, slots=True)
+class NounPhrase:
+    """The words a count counts, split into the canonical parts alignment compares."""
+
+    words: tuple[str, ...]
+    thing: str | None
+    role: str | None
+    modifiers: tuple[str, ...]
+
+
+def place_key(tokens: Sequence[Token], i: int) -> tuple[str, int] | None:
+    """Return the canonical place named at token i and its length, if any."""
+    hit = phrase_table("subjects", "places").match_at(tokens, i)
+    if hit:
+        return hit
+    tok = tokens[i]
+    calendar = load("calendar")
+    if tok.low in calendar["months"] or tok.low in calendar["weekdays"]:
+        return None
+    if tok.capitalised and tok.low.isalpha() and tok.low not in word_set("subjects", "stopwords"):
+        # An unknown proper name: the run of capitalised words is its own key.
+        j = i
+        while j < len(tokens) and tokens[j].capitalised and tokens[j].low.isalpha():
+            j += 1
+        return " ".join(t.low for t in tokens[i:j]), j - i
+    return None
+
+
+def noun_phrase(text: str, tokens: Sequence[Token], i: int) -> NounPhrase:
+    """Read the noun phrase that starts at token i (after a number).
+
+    It runs over modifiers to its head: a lexicon thing or role noun, a plural, or the
+    last word before a preposition, a verb or a comma ("2,500 American troops in
+    Iraq", "two troops sustained", "39,700 Palestinians, mostly women").
+    """
+    stop = word_set("subjects", "stopwords") | word_set("subjects", "locatives")
+    if i < len(tokens) and tokens[i].low == "of":
+        i += 1  # partitive: "three of its troops"
+        while i < len(tokens) and tokens[i].low in _DETERMINERS:
+            i += 1
+    words: list[Token] = []
+    while i < len(tokens) and len(words) < _NP_LIMIT:
+        tok = tokens[i]
+        known = thing_length(tokens, i)
+        if known:
+            words.extend(tokens[i : i + known])
+            break
+        if not tok.low[:1].isalpha() or tok.low in stop or _looks_like_verb(tok):
+            break
+        words.append(tok)
+        comma = i + 1 < len(tokens) and "," in text[tok.end : tokens[i + 1].start]
+        if comma or (
+            _looks_plural(tok) and not (i + 1 < len(tokens) and thing_length(tokens, i + 1))
+        ):
+            break
+        i += 1
+    return _classify(words)
+
+
+def thing_length(tokens: Sequence[Token], i: int) -> int:
+    """Return how many tokens a lexicon thing or role noun at token i spans (0: none)."""
+    hit = phrase_table("subjects", "things").match_at(tokens, i) or phrase_table(
+        "subjects", "role_nouns"
+    ).match_at(tokens, i)
+    return hit[1] if hit else 0
+
+
+def _looks_like_verb(tok: Token) -> bool:
+    return not tok.capitalised and tok.low.endswith("ed") and len(tok.low) > 4
+
+
+def _looks_plural(tok: Token) -> bool:
+    return len(tok.low) > 3 and tok.low.endswith("s") and not tok.low.endswith("ss")
+
+
+def _classify(words: Sequence[Token]) -> NounPhrase:
+    things = phrase_table("subjects", "things")
+    role_nouns = phrase_table("subjects", "role_nouns")
+    places = phrase_table("subjects", "places")
+    thing = role = None
+    modifiers: list[str] = []
+    for j in range(len(words)):
+        if (hit := things.match_at(words, j)) is not None:
+            thing = hit[0]
+        elif (hit := role_nouns.match_at(words, j)) is not None:
+            role = hit[0]
+        elif (hit := places.match_at(words, j)) is not None:
+            modifiers.append(hit[0])
+    if thing is None and role is None and words:
+        head = words[-1]
+        if head.capitalised and head.low.endswith(_DEMONYM_ENDINGS):
+            thing = "person"  # "Palestinians", "Iraqis": people of a place
+            modifiers.append(head.stem)
+        else:
+            thing = head.stem
+    return NounPhrase(tuple(w.low for w in words), thing, role, tuple(sorted(set(modifiers))))
+
+
+def role_near(
+    tokens: Sequence[Token], lo: int, hi: int, left_stop: int, right_stop: int
+) -> str | None:
+    """Return the role word nearest to tokens[lo:hi] ("killed three people", "3 were killed").
+
+    The search stops at another figure (`left_stop`/`right_stop` token indexes) so one
+    figure never takes the role of its neighbour ("3 killed and 12 injured"); on a tie
+    the word after the figure wins.
+    """
+    roles = phrase_table("subjects", "roles")
+    role_nouns = phrase_table("subjects", "role_nouns")
+    best: tuple[int, int, str] | None = None
+    for j in range(hi, min(right_stop, hi + _ROLE_WINDOW, len(tokens))):
+        hit = roles.match_at(tokens, j) or role_nouns.match_at(tokens, j)
+        if hit:
+            best = (j - hi, 0, hit[0])
+            break
+    for j in range(lo - 1, max(left_stop, lo - _ROLE_WINDOW) - 1, -1):
+        if j < 0:
+            break
+        hit = roles.match_at(tokens, j) or role_nouns.match_at(tokens, j)
+        if hit:
+            candidate = (lo - 1 - j, 1, hit[0])
+            if best is None or candidate < best:
+                best = candidate
+            break
+    return best[2] if best else None
+
+
+def place_near(tokens: Sequence[Token], hi: int, right_stop: int) -> str | None:
+    """Return the place of a locative phrase ("in Syria") right after the noun phrase."""
+    locatives = word_set("subjects", "locatives")
+    stop = min(right_stop, len(tokens), hi + 6)
+    j = hi
+    while j < stop:
+        if tokens[j].low in locatives:
+            k = j + 1
+            while k < stop and tokens[k].low in _DETERMINERS:
+                k += 1
+            if k < stop and (hit := place_key(tokens, k)) is not None:
+                return hit[0]
+        j += 1
+    return None
+
+
+def events_in(tokens: Sequence[Token]) -> list[tuple[int, str, int]]:
+    """Return (index, event key, length) for each event word in the tokens."""
+    return phrase_table("subjects", "events").find(tokens)
+
+
+def nearest_event(
+    tokens: Sequence[Token], lo: int, hi: int, *, prefer_verbs: bool = False
+) -> str | None:
+    """Return the key of the event nearest to tokens[lo:hi] (see `find_event`)."""
+    found = find_event(tokens, lo, hi, prefer_verbs=prefer_verbs)
+    return found[1] if found else None
+
+
+def find_event(
+    tokens: Sequence[Token], lo: int, hi: int, *, prefer_verbs: bool = False
+) -> tuple[int, str, int] | None:
+    """Return (index, event key, length) of the event nearest to tokens[lo:hi].
+
+    A date usually dates the clause's verb ("defeated the group in late 2017"), so
+    dates prefer verb forms; a count usually hangs from a noun ("killed in the attack").
+    Without a lexicon event, a date takes the nearest noun made from a verb.
+    """
+    found = events_in(tokens)
+    if not found:
+        return _deverbal_event(tokens, lo, hi) if prefer_verbs else None
+
+    def distance(item: tuple[int, str, int]) -> tuple[int, int]:
+        i, _, n = item
+        gap = lo - (i + n) if i < lo else i - hi
+        verb = tokens[i].low.endswith("ed") or n > 1
+        return (0 if verb or not prefer_verbs else 1, max(gap, 0))
+
+    return min(found, key=distance)
+
+
+def closest_event(tokens: Sequence[Token], lo: int, hi: int) -> tuple[int, str, int] | None:
+    """Return the lexicon event or verb-made noun closest to tokens[lo:hi], by distance alone."""
+    candidates = list(events_in(tokens))
+    deverbal = _deverbal_event(tokens, lo, hi)
+    if deverbal is not None:
+        candidates.append(deverbal)
+
+    def gap(item: tuple[int, str, int]) -> int:
+        i, _, n = item
+        return max(lo - (i + n) if i < lo else i - hi, 0)
+
+    return min(candidates, key=gap, default=None)
+
+
+_AUXILIARIES = frozenset({"was", "were", "been", "is", "are", "be", "being", "had", "has", "have"})
+
+
+def event_participant(tokens: Sequence[Token], i: int, n: int) -> str | None:
+    """Return the stem of what the event at tokens[i:i+n] happened to ("the dam" was completed).
+
+    "inspection of the dam" and "the dam was completed" give the noun after "of" or
+    before the passive verb; "defeated the group" the object; "bridge collapse" the
+    word before the noun.
+    """
+    stop = word_set("subjects", "stopwords") | _calendar_words()
+    after = i + n
+    left = reversed(tokens[max(0, i - 6) : i])
+    if after < len(tokens) and tokens[after].low == "of":
+        return _first_content(tokens[after + 1 : after + 5], stop)
+    if i > 0 and (tokens[i - 1].low in _AUXILIARIES or tokens[i - 1].raw.endswith(",")):
+        return _first_content(left, stop)  # passive, or "The dam, finished in 1994"
+    if tokens[i].low.endswith("ed") and not (after < len(tokens) and tokens[after].low in stop):
+        return _first_content(tokens[after : after + 4], stop)  # "defeated the group"
+    return _first_content(left, stop)  # "the dam failed on", "bridge collapse"
+
+
+@cache
+def _calendar_words() -> frozenset[str]:
+    calendar = load("calendar")
+    return frozenset(calendar["months"]) | frozenset(calendar["weekdays"])
+
+
+def _first_content(tokens: Iterable[Token], stop: frozenset[str]) -> str | None:
+    for t in tokens:
+        if t.low.isalpha() and t.low not in stop and len(t.low) > 2:
+            return t.stem
+    return None
+
+
+def _deverbal_event(tokens: Sequence[Token], lo: int, hi: int) -> tuple[int, str, int] | None:
+    """Return the stem of the nearest noun made from a verb ("inspection"), as the event."""
+    endings = tuple(load("subjects")["deverbal"]["endings"])
+    stop = word_set("subjects", "stopwords")
+    candidates = [
+        (lo - i if i < lo else i - hi, i)
+        for i, t in enumerate(tokens)
+        if t.low.endswith(endings) and t.low not in stop and len(t.low) > 5 and not t.capitalised
+    ]
+    if not candidates:
+        return None
+    k = min(candidates)[1]
+    return k, tokens[k].stem, 1
+
+
+def keywords(tokens: Sequence[Token]) -> tuple[str, ...]:
+    """Return the distinct content stems of the tokens, in order."""
+    seen: dict[str, None] = {}
+    for s in content_stems(tokens):
+        seen.setdefault(s, None)
+    return tuple(seen)

@@ -1,0 +1,359 @@
+"""Time expressions: durations, relative dates and the time an event happened.
+
+"19 years", "a decade and a half", "four years ago", "two days earlier", "on
+Wednesday", "last week", "yesterday": read from tokens with the calendar and
+time-unit lexicons, and resolved against the publication date or a date the story
+itself gives.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from checker.extract.approximators import Rule
+from checker.extract.dates import DateMatch
+from checker.extract.numbers import parse_number
+from checker.lexicon import load
+from checker.model import DateRange, Document, Interval, TimeRef
+from checker.text import Token, normalise_word, phrase_table
+from checker.timeline import latest_weekday, shift, to_date, to_day, week_bounds
+
+_MAX_NUMBER_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class DurationUnit:
+    """A time unit read after a figure: its base unit, size and where it ends."""
+
+    unit: str
+    factor: float
+    end: int
+    extra: float = 0.0  # "and a half": added to the figure before scaling
+
+
+@dataclass(frozen=True, slots=True)
+class EventTime:
+    """When something happened, as precisely as the text says: a day range or a weekday."""
+
+    day: DateRange | None = None
+    weekday: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Relative:
+    """A relative time expression in a sentence."""
+
+    start: int
+    end: int
+    token: int
+    ref: TimeRef
+    claim: bool
+    when: EventTime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Times:
+    """The time expressions of one sentence, each at a token index."""
+
+    relatives: tuple[Relative, ...]
+    marks: tuple[tuple[int, EventTime], ...]
+
+    def nearest(self, token: int) -> EventTime | None:
+        """Return the event time stated closest to token index `token`."""
+        best = min(self.marks, key=lambda m: abs(m[0] - token), default=None)
+        return best[1] if best else None
+
+
+@cache
+def _units() -> dict[str, tuple[str, float]]:
+    return {k: (v[0], float(v[1])) for k, v in load("time_units")["units"].items()}
+
+
+@cache
+def since_words() -> frozenset[str]:
+    """Return the words that open the event a duration counts from."""
+    return frozenset(load("time_units")["relative"]["since"])
+
+
+@cache
+def past_words() -> frozenset[str]:
+    """Return the words that make a duration a date in the past ("ago", "earlier")."""
+    return frozenset(load("time_units")["relative"]["past"])
+
+
+@cache
+def publication_units() -> frozenset[str]:
+    """Return the units long enough that "N units after X" counts up to the publication date."""
+    return frozenset(load("time_units")["relative"]["publication_units"])
+
+
+@cache
+def _future_words() -> frozenset[str]:
+    return frozenset(load("time_units")["relative"]["future"])
+
+
+@cache
+def _weekdays() -> dict[str, int]:
+    # Full names only: "sun", "sat" and "wed" are ordinary words too.
+    return {k: v for k, v in load("calendar")["weekdays"].items() if len(k) >= 6}
+
+
+def duration_unit(tokens: Sequence[Token], j: int) -> DurationUnit | None:
+    """Return the time unit at token j ("years", "decades and a half"), if any."""
+    if j >= len(tokens) or tokens[j].low not in _units():
+        return None
+    unit, factor = _units()[tokens[j].low]
+    end, extra = tokens[j].end, 0.0
+    halves = {tuple(k.split()): float(v) for k, v in load("time_units")["halves"].items()}
+    for words, value in halves.items():
+        if tuple(t.low for t in tokens[j + 1 : j + 1 + len(words)]) == words:
+            end, extra = tokens[j + len(words)].end, value
+    return DurationUnit(unit, factor, end, extra)
+
+
+def article_durations(tokens: Sequence[Token]) -> list[tuple[int, int, float]]:
+    """Return (start, end, value) of the article that counts a unit: "a" decade, "half a" century.
+
+    The span stops before the unit, as a figure's does, so the unit is read after it.
+    """
+    out = []
+    for i, tok in enumerate(tokens):
+        if tok.low not in _units() or i == 0 or tokens[i - 1].low not in ("a", "an"):
+            continue
+        start, value = tokens[i - 1].start, 1.0
+        if i >= 2 and tokens[i - 2].low == "half":
+            start, value = tokens[i - 2].start, 0.5
+        out.append((start, tokens[i - 1].end, value))
+    return out
+
+
+def duration_value(
+    low: float,
+    high: float | None,
+    nominal: float | None,
+    unit: DurationUnit,
+    rule: Rule | None,
+    *,
+    vague: bool,
+) -> Interval:
+    """Return the interval of a duration in its base unit.
+
+    A bare whole figure counts completed units, as anniversaries do: "19 years" is
+    [19, 20) and "two decades" [20, 21) years; approximators then widen the figure.
+    """
+    scale = unit.factor
+    lo = (low + unit.extra) * scale
+    hi = None if high is None else (high + unit.extra) * scale
+    stated = None if nominal is None else (nominal + unit.extra) * scale
+    if vague:
+        return Interval(lo, hi, unit.unit, None)
+    if rule is not None and rule.name != "exact":
+        new_lo, new_hi, lo_open, hi_open = rule.apply(lo, hi)
+        return Interval(new_lo, new_hi, unit.unit, stated, lo_open, hi_open)
+    if hi is not None and hi == lo and float(lo).is_integer():
+        return Interval(lo, lo + 1, unit.unit, stated, False, True)
+    return Interval(lo, hi, unit.unit, stated)
+
+
+def currency_near(
+    text: str, tokens: Sequence[Token], i: int, j: int, start: int
+) -> tuple[str, int, int] | None:
+    """Return (ISO code, start, end) when the figure at tokens[i:j] is an amount of money.
+
+    A symbol or code stands right before the figure ("$7.5bn", "US$ 3", "KSh 346"), or
+    a currency word right after it ("900 million dollars").
+    """
+    lexicon = load("currencies")
+    before = text[max(0, start - 4) : start]
+    for symbol in sorted(lexicon["symbols"], key=len, reverse=True):
+        if before.rstrip().endswith(symbol):
+            first = start - len(before) + before.rstrip().rindex(symbol)
+            end = tokens[j - 1].end if 0 < j <= len(tokens) else start
+            return lexicon["symbols"][symbol], first, end
+    hit = phrase_table("currencies", "words").match_at(tokens, j) if j < len(tokens) else None
+    if hit is not None:
+        return hit[0], start, tokens[j + hit[1] - 1].end
+    return None
+
+
+def _number_before(tokens: Sequence[Token], i: int) -> tuple[float, int] | None:
+    """Return the figure that ends right before token i and the index where it starts."""
+    if i > 0 and tokens[i - 1].low in ("a", "an"):
+        k = i - 1
+        return (0.5, k - 1) if k > 0 and tokens[k - 1].low == "half" else (1.0, k)
+    for n in range(min(_MAX_NUMBER_WORDS, i), 0, -1):
+        phrase = " ".join(t.raw for t in tokens[i - n : i])
+        value = parse_number(phrase)
+        if value is not None:
+            return value, i - n
+    return None
+
+
+def time_expressions(doc: Document, tokens: Sequence[Token], dates: Sequence[DateMatch]) -> Times:
+    """Return the relative time expressions and event times of one sentence."""
+    published = doc.published
+    marks: list[tuple[int, EventTime]] = []
+    relatives: list[Relative] = []
+    weekday_at: list[tuple[int, int]] = []
+    for i, tok in enumerate(tokens):
+        if tok.low in _weekdays():
+            wd = _weekdays()[tok.low]
+            weekday_at.append((i, wd))
+            day = None
+            if published is not None:
+                day = _range(
+                    latest_weekday(published.earliest, wd), latest_weekday(published.latest, wd)
+                )
+            marks.append((i, EventTime(day, wd)))
+    for dm in dates:
+        if dm.granularity == "day" and dm.earliest is not None and dm.latest is not None:
+            idx = _index(tokens, dm.start)
+            marks.append((idx, EventTime(DateRange(dm.earliest, dm.latest), dm.earliest.weekday())))
+    for i in range(len(tokens)):
+        rel = _relative_at(tokens, i, published, dates, weekday_at)
+        if rel is not None:
+            relatives.append(rel)
+            if rel.when is not None:
+                marks.append((rel.token, rel.when))
+        mark = _word_relative(tokens, i, published)
+        if mark is not None:
+            marks.append((i, mark))
+    return Times(tuple(relatives), tuple(marks))
+
+
+def _index(tokens: Sequence[Token], offset: int) -> int:
+    for i, t in enumerate(tokens):
+        if t.start >= offset:
+            return i
+    return len(tokens)
+
+
+def _range(a: date, b: date) -> DateRange:
+    return DateRange(min(a, b), max(a, b))
+
+
+def _relative_at(
+    tokens: Sequence[Token],
+    i: int,
+    published: DateRange | None,
+    dates: Sequence[DateMatch],
+    weekday_at: Sequence[tuple[int, int]],
+) -> Relative | None:
+    """Read "<N> <unit> ago|earlier|later" ending at token i+1."""
+    tok = tokens[i]
+    if tok.low not in _units() or i + 1 >= len(tokens):
+        return None
+    word = tokens[i + 1].low
+    past = word in past_words()
+    if not past and word not in _future_words():
+        return None
+    # "after the invasion", "before the vote": an elapsed time, read elsewhere.
+    if (
+        word in since_words() | {"before", "on"}
+        and i + 2 < len(tokens)
+        and tokens[i + 2].raw[:1].isalnum()
+        and not tokens[i + 1].raw.endswith((",", "."))
+    ):
+        return None
+    figure = _number_before(tokens, i)
+    if figure is None:
+        return None
+    value, first = figure
+    unit, factor = _units()[tok.low]
+    amount = value * factor
+    below, above = (float(x) for x in load("time_units")["ago_slack"].get(unit, [0, 0]))
+    low, high = (-(amount + above), -(amount - below)) if past else (amount - below, amount + above)
+    anchor, weekday, from_pub = published, None, True
+    if word != "ago":
+        story = _story_anchor(tokens, first, dates, weekday_at)
+        if story is not None:
+            anchor, weekday, from_pub = story[0], story[1], False
+    if word != "ago" and anchor is None and weekday is None:
+        from_pub = True
+    ref = TimeRef(low, high, unit, anchor if not from_pub else published, from_pub, weekday)
+    when = _event_time(ref, published)
+    return Relative(
+        tokens[first].start,
+        tokens[i + 1].end,
+        i,
+        ref,
+        claim=unit in ("year", "month", "week") or word == "ago",
+        when=when,
+    )
+
+
+def _story_anchor(
+    tokens: Sequence[Token],
+    first: int,
+    dates: Sequence[DateMatch],
+    weekday_at: Sequence[tuple[int, int]],
+) -> tuple[DateRange | None, int | None] | None:
+    """Return the date or weekday earlier in the sentence that "earlier"/"later" counts from."""
+    start = tokens[first].start
+    day_dates = [
+        d for d in dates if d.end <= start and d.earliest is not None and d.latest is not None
+    ]
+    weekdays = [(i, wd) for i, wd in weekday_at if i < first]
+    if day_dates and (not weekdays or tokens[weekdays[-1][0]].start < day_dates[-1].start):
+        d = day_dates[-1]
+        assert d.earliest is not None and d.latest is not None
+        return DateRange(d.earliest, d.latest), None
+    if weekdays:
+        return None, weekdays[-1][1]
+    return None
+
+
+def _event_time(ref: TimeRef, published: DateRange | None) -> EventTime | None:
+    value = resolve(ref, published)
+    if isinstance(value.low, date) and isinstance(value.high, date):
+        wd = value.low.weekday() if value.low == value.high else None
+        return EventTime(DateRange(value.low, value.high), wd)
+    if ref.weekday is not None and ref.unit == "day" and ref.low == ref.high:
+        return EventTime(None, int(ref.weekday + ref.low) % 7)
+    return None
+
+
+def _word_relative(
+    tokens: Sequence[Token], i: int, published: DateRange | None
+) -> EventTime | None:
+    """Read "yesterday", "last week", "this week" at token i."""
+    days = load("time_units")["relative_days"]
+    low = tokens[i].low
+    if low in days:
+        if published is None:
+            return None
+        off = timedelta(days=int(days[low]))
+        return EventTime(DateRange(published.earliest + off, published.latest + off))
+    for phrase, back in load("time_units")["relative_weeks"].items():
+        words = phrase.split()
+        if tuple(t.low for t in tokens[i : i + len(words)]) == tuple(words):
+            if published is None:
+                return None
+            first, _ = week_bounds(published.earliest, int(back))
+            _, last = week_bounds(published.latest, int(back))
+            return EventTime(DateRange(first, min(last, published.latest)))
+    return None
+
+
+def resolve(ref: TimeRef, published: DateRange | None) -> Interval:
+    """Return the dates a relative expression allows; open when its anchor is unknown."""
+    anchor = published if ref.from_publication else ref.anchor
+    if anchor is None:
+        return Interval(None, None, "date", None)
+    first, last = anchor.earliest, anchor.latest
+    if ref.weekday is not None:
+        first, last = latest_weekday(first, ref.weekday), latest_weekday(last, ref.weekday)
+    low = to_date(math.floor(shift(to_day(first), ref.low, ref.unit)))
+    high = to_date(math.floor(shift(to_day(last), ref.high, ref.unit)))
+    if high < low:
+        high = low
+    return Interval(low, high, "date", None)
+
+
+def normalised(word: str) -> str:
+    """Return a word as the lexicons store it."""
+    return normalise_word(word)
