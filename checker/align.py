@@ -110,7 +110,14 @@ def context_similarity(a: Subject, b: Subject) -> float:
 def compatible(a: Claim, b: Claim) -> bool:
     """Return whether two claims can be statements of one fact."""
     sa, sb = a.subject, b.subject
-    if not (_same_or_missing(sa.thing, sb.thing) and _same_or_missing(sa.place, sb.place)):
+    family = (
+        "when" if a.kind is Kind.DATE or a.elapsed else "count" if a.kind is Kind.COUNT else "other"
+    )
+    # A date's "thing" is what its event happened to, read loosely ("the dam" was
+    # completed): agreement counts for the pair, disagreement does not part them.
+    if family != "when" and not _same_or_missing(sa.thing, sb.thing):
+        return False
+    if not _same_or_missing(sa.place, sb.place):
         return False
     if not _events_compatible(sa, sb) or not times_compatible(sa, sb):
         return False

@@ -76,7 +76,9 @@ def run(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Folders (searched recursively) and files to check.", show_default=False
+            help="Folders (searched recursively) and files to check.",
+            show_default=False,
+            metavar="PATH",
         ),
     ],
     output_format: Annotated[
@@ -84,17 +86,22 @@ def run(
     ] = Format.TEXT,
     report: Annotated[
         Path | None,
-        typer.Option(help="Write the markdown report here (default: reports/<folder>.md)."),
+        typer.Option(
+            help="Write the markdown report here (default: reports/<folder>.md).", metavar="PATH"
+        ),
     ] = None,
     no_report: Annotated[
         bool, typer.Option("--no-report", help="Write no markdown report.")
     ] = False,
     date: Annotated[
         list[str] | None,
-        typer.Option(help="Publication date of a file: FILE=YYYY-MM-DD (repeatable)."),
+        typer.Option(
+            help="Publication date of a file: FILE=YYYY-MM-DD (repeatable).", metavar="FILE=DATE"
+        ),
     ] = None,
     manifest: Annotated[
-        Path | None, typer.Option(help="A TOML, JSON or CSV file of publication dates by file.")
+        Path | None,
+        typer.Option(help="A TOML, JSON or CSV file of publication dates by file.", metavar="FILE"),
     ] = None,
     fail_on: Annotated[
         FailOn, typer.Option(help="Exit 1 when a finding is at least this severe.")

@@ -157,8 +157,10 @@ def _label(claim: Claim, published: DateRange | None) -> str:
     return f"{doc}, {day}"
 
 
-_QUOTE_WORDS = 6
+_QUOTE_WORDS = 8
 _QUOTE_STOPS = frozenset({"and", "or", "but", "while", "although", "though", "whereas"})
+# After a few words, a preposition starts a new phrase that the quote can leave out.
+_QUOTE_SOFT_STOPS = frozenset({"in", "on", "at", "for", "with", "as", "by", "from", "to", "during"})
 
 
 def quote(claim: Claim, texts: Mapping[str, str]) -> str:
@@ -334,6 +336,9 @@ def compare_pair(
 ) -> Verdict | None:
     """Return why two claims of one fact cannot both hold, or None if they can."""
     pa, pb = published.get(a.span.doc_id), published.get(b.span.doc_id)
+    if _known(pa) and not _known(pb):
+        # The report whose date is in doubt goes first: an assumption is about it.
+        a, b, pa, pb = b, a, pb, pa
     if is_time(a) and is_time(b):
         if a.span.doc_id == b.span.doc_id:
             return None  # one report's own timeline: its dates share one publication date

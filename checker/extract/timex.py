@@ -276,9 +276,10 @@ def _relative_at(
         from_pub = True
     ref = TimeRef(low, high, unit, anchor if not from_pub else published, from_pub, weekday)
     when = _event_time(ref, published)
+    last = tokens[i + 1]
     return Relative(
         tokens[first].start,
-        tokens[i + 1].end,
+        last.start + len(last.raw.rstrip(".")),
         i,
         ref,
         claim=unit in ("year", "month", "week") or word == "ago",
