@@ -9,7 +9,7 @@ every member keeps chains ("Iraq" ~ unknown ~ "Syria") from merging places.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
@@ -179,6 +179,9 @@ def fact_subject(claims: Sequence[Claim]) -> str:
     """Return a readable subject for a fact: the most specific of its claims' subjects."""
     first = claims[0]
     if first.kind is Kind.DATE or first.elapsed:
+        named = Counter(c.subject.text for c in claims if c.subject.text.startswith("date of"))
+        if named:
+            return named.most_common(1)[0][0]
         return f"date of the {first.subject.event}"
     return max((c.subject.text for c in claims), key=lambda t: (len(t.split()), t))
 

@@ -235,7 +235,9 @@ def _contemporaneous(
         if first > min(p.latest for p in estimated):
             return None
         return DateRange(first, first)
-    return DateRange(_COMMON_DAY, _COMMON_DAY) if (da or db) else None
+    # Neither date is known: only two claims that both count from their report's date
+    # can be compared, through the gap between them.
+    return DateRange(_COMMON_DAY, _COMMON_DAY) if (da and db) else None
 
 
 def _gap(a: Claim, b: Claim, ra: Range, rb: Range, da: bool, db: bool) -> str:

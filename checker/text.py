@@ -64,8 +64,11 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Return the tokens of `text[start:end]` with offsets into `text`."""
     out = []
     for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
-        low = normalise_word(m.group())
-        out.append(Token(m.start(), m.end(), m.group(), low, stem(low)))
+        raw, stop = m.group(), m.end()
+        if raw.endswith(".") and "." not in raw[:-1]:
+            raw, stop = raw[:-1], stop - 1  # a full stop, not part of the word ("years.")
+        low = normalise_word(raw)
+        out.append(Token(m.start(), stop, raw, low, stem(low)))
     return out
 
 
@@ -114,6 +117,12 @@ class PhraseTable:
 def phrase_table(lexicon: str, table: str) -> PhraseTable:
     """Return the cached phrase table for `[table]` of lexicon file `lexicon`."""
     return PhraseTable(load(lexicon)[table])
+
+
+@cache
+def surface_table(lexicon: str, table: str) -> PhraseTable:
+    """Return a phrase table whose keys are the surface forms of `[table]` themselves."""
+    return PhraseTable({form: [] for form in load(lexicon)[table]})
 
 
 @cache

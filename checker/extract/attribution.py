@@ -54,6 +54,7 @@ def attribution_for(text: str, tokens: Sequence[Token], index: int) -> str | Non
         for i, t in enumerate(tokens)
         if t.low in verbs
         and not (i + 1 < len(tokens) and tokens[i + 1].low == "to" and t.low != "according")
+        and not _used_as_noun(tokens, i)
     ]
     if not found:
         return None
@@ -63,12 +64,26 @@ def attribution_for(text: str, tokens: Sequence[Token], index: int) -> str | Non
     return _before(text, tokens, verb)
 
 
+def _used_as_noun(tokens: Sequence[Token], i: int) -> bool:
+    """Return whether a reporting word ending in -s is a plural noun ("false claims of")."""
+    word = tokens[i].low
+    if not word.endswith("s") or i == 0 or word in ("says", "was"):
+        return False
+    prev = tokens[i - 1]
+    sources = word_set("subjects", "sources")
+    return not (prev.capitalised or prev.low in sources or prev.low in _PRONOUNS)
+
+
 def _before(text: str, tokens: Sequence[Token], verb: int) -> str | None:
     first = verb
     while first > 0 and verb - first < _MAX_WORDS:
         prev = tokens[first - 1]
         between = text[prev.end : tokens[first].start]
-        if prev.low in _CLAUSE_OPENERS or any(c in between for c in ';:"“”('):
+        if (
+            prev.low in _CLAUSE_OPENERS
+            or prev.low[:1].isdigit()
+            or any(c in between for c in ';:"“”(')
+        ):
             break
         # An appositive name crosses its commas: "A Red Cross spokesperson, Ilona Varga, said".
         if "," in between and not _appositive(tokens[first:verb]):

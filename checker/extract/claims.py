@@ -19,7 +19,7 @@ from checker.extract.dates import DateMatch, find_dates
 from checker.extract.numbers import NumberMatch, find_numbers
 from checker.extract.sentences import document_sentences
 from checker.extract.subject import (
-    closest_event,
+    ECHOES,
     event_participant,
     find_event,
     keywords,
@@ -29,6 +29,7 @@ from checker.extract.subject import (
     role_near,
     thing_length,
 )
+from checker.lexicon import load
 from checker.model import (
     Claim,
     DateRange,
@@ -41,13 +42,15 @@ from checker.model import (
     Subject,
     TimeRef,
 )
-from checker.text import tokenize, word_set
+from checker.text import surface_table, tokenize, word_set
 
 # A date after one of these bounds an event rather than dating it ("before 2020").
 # "since 2016" and "from 2016" date a beginning, so they stay claims.
 _BOUND_WORDS = frozenset({"before", "after", "until", "till", "by", "between", "through"})
 _RANGE_JOINERS = frozenset({"to", "-", "–", "—", "and"})
 _EVENT_CLAUSE = 10
+_NP_WORDS = 4
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 _CLAUSE_MARK = re.compile(r"[,;:()\u2013\u2014]| - ")
 _INHERIT_SENTENCES = 4
 
@@ -117,6 +120,7 @@ class _Sentence:
         ]
         self.times = timex.time_expressions(doc, self.tokens, self.dates)
         self.attribution_cache: dict[int, str | None] = {}
+        self.last_phrase_end = 0  # token index where the last count's noun phrase ended
 
     # -- helpers ---------------------------------------------------------------------
     def token_at(self, offset: int) -> int:
@@ -157,6 +161,19 @@ class _Sentence:
         for dm in self.dates:
             taken.append((dm.start, dm.end))
             self.date_claim(dm)
+        for m in _NUMERIC_DATE.finditer(self.text, self.span.start, self.span.end):
+            if not any(s <= m.start() < e for s, e in taken):
+                taken.append((m.start(), m.end()))
+                self.state.diagnostics.append(
+                    Diagnostic(
+                        self.doc.path,
+                        Severity.NOTE,
+                        "extract.ambiguous-date",
+                        f'ambiguous date "{m.group()}" not compared: '
+                        "use --day-first or --month-first",
+                        self.doc.line_col(m.start())[0],
+                    )
+                )
         figures = self.figures(taken)
         previous: Subject | None = None
         skip_until = -1
@@ -179,16 +196,18 @@ class _Sentence:
 
     def figures(self, taken: Sequence[tuple[int, int]]) -> list[_Figure]:
         """Return the numbers of the sentence that may be claims, with durations' articles."""
-        out = []
+        articles = [
+            (start, end, value)
+            for start, end, value in timex.article_durations(self.tokens)
+            if not any(s < end and start < e for s, e in taken)
+        ]
+        out = [_Figure(start, end, value, value, value, 0, False) for start, end, value in articles]
+        # "half a century": the unit's article wins over the fraction "half".
+        blocked = [*taken, *((s, e) for s, e, _ in articles)]
         for n in find_numbers(self.text, self.span.start, self.span.end):
-            if any(s < n.end and n.start < e for s, e in taken) or not self.is_claim_number(n):
+            if any(s < n.end and n.start < e for s, e in blocked) or not self.is_claim_number(n):
                 continue
             out.append(_Figure(n.start, n.end, n.low, n.high, n.value, n.round_zeros, n.vague))
-        for start, end, value in timex.article_durations(self.tokens):
-            if not any(s < end and start < e for s, e in taken) and not any(
-                f.start <= start < f.end for f in out
-            ):
-                out.append(_Figure(start, end, value, value, value, 0, False))
         return sorted(out, key=lambda f: f.start)
 
     def is_claim_number(self, n: NumberMatch) -> bool:
@@ -273,7 +292,27 @@ class _Sentence:
         if (pct_end := self.percent_end(fig, j)) is not None:
             self.simple_claim(fig, Kind.PERCENT, "percent", fig.start, pct_end)
             return previous
+        if (measure := self.unit_after(j)) is not None:
+            measure_unit, factor, end = measure
+            scaled = replace(
+                fig,
+                low=fig.low * factor,
+                high=None if fig.high is None else fig.high * factor,
+                nominal=None if fig.nominal is None else fig.nominal * factor,
+            )
+            self.simple_claim(scaled, Kind.QUANTITY, measure_unit, fig.start, end)
+            return previous
         return self.count_claim(fig, previous, figures)
+
+    def unit_after(self, j: int) -> tuple[str, float, int] | None:
+        """Return (unit, factor to it, end offset) of a unit of measure at token j."""
+        if j >= len(self.tokens):
+            return None
+        hit = surface_table("units", "units").match_at(self.tokens, j)
+        if hit is None:
+            return None
+        unit, factor = load("units")["units"][hit[0]]
+        return str(unit), float(factor), self.tokens[j + hit[1] - 1].end
 
     def value(self, fig: _Figure, rule: Rule | None, unit: str | None) -> Interval:
         low, high, low_open, high_open = fig.low, fig.high, False, False
@@ -303,25 +342,36 @@ class _Sentence:
             + (1 if np.words and j < len(self.tokens) and self.tokens[j].low == "of" else 0)
         )
         thing, role, modifiers = np.thing, np.role, np.modifiers
+        echo = j < len(self.tokens) and self.tokens[j].low in ECHOES
+        inherited = self.subject_before(i) if not np.words and not echo else None
         if not np.words:
-            inherited = self.subject_before(i) or previous
+            inherited = inherited or previous
             if inherited is None:
-                return previous
+                # "40 were hurt": no noun, but the role names what was counted.
+                role = role_near(self.tokens, i, j, left, right)
+                if role is None:
+                    return previous
+                inherited = Subject(text=role, role=role)
             # An elided head ("... and some 900 in Syria") takes the whole subject of
             # the figure it echoes, its role included.
             thing, role, modifiers = inherited.thing, inherited.role, inherited.modifiers
+            echoed = inherited.text.removesuffix(_place_suffix(inherited.place))
+            np = replace(np, words=tuple(echoed.split()[:_NP_WORDS]))
+            if echo:  # "killed three people and injured several others": its own role
+                role = role_near(self.tokens, i, j + 1, left, right) or role
         else:
             role = role or role_near(self.tokens, i, np_end, left, right)
         place = place_near(self.tokens, np_end, right)
         lo, hi = max(0, i - _EVENT_CLAUSE), min(len(self.tokens), np_end + _EVENT_CLAUSE)
         event = nearest_event(self.tokens[lo:hi], i - lo, np_end - lo)
         when = self.event_time(fig.start, event)
-        words = [t.raw for t in self.tokens[j:np_end]] or [thing or "items"]
+        words = [t.raw for t in self.tokens[j:np_end]] or list(np.words) or [thing or "items"]
         text = " ".join(words).strip(",.")
-        if role and role not in text.lower():
+        own_words = bool(self.tokens[j:np_end])
+        if role and role not in text.lower() and np.role is None and own_words:
             text = f"{text} {role}"
         if place:
-            text = f"{text} in {place.title() if len(place) > 3 else place.upper()}"
+            text += _place_suffix(place)
         subject = Subject(
             text=text,
             thing=thing,
@@ -334,6 +384,7 @@ class _Sentence:
             keywords=keywords(self.tokens[lo:hi]),
         )
         self.add(start, fig.end, Kind.COUNT, self.value(fig, rule, None), subject)
+        self.last_phrase_end = np_end
         return subject
 
     def subject_before(self, i: int) -> Subject | None:
@@ -344,6 +395,9 @@ class _Sentence:
             if i < len(self.tokens)
             else (0, 0)
         )
+        # Never re-read the noun phrase of the figure before ("2,500 American troops in
+        # Iraq and some 900 in Syria"): that figure's whole subject is echoed instead.
+        lo = max(lo, self.last_phrase_end)
         for k in range(i - 1, max(lo, i - 15) - 1, -1):
             tok = self.tokens[k]
             if tok.low == "number" and k + 2 < len(self.tokens) and self.tokens[k + 1].low == "of":
@@ -364,6 +418,8 @@ class _Sentence:
         rule, start = self.approximator(first)
         j = self.token_at(end)
         np = noun_phrase(self.text, self.tokens, j)
+        if not np.words and j + 1 < len(self.tokens) and self.tokens[j].low in ("in", "of", "for"):
+            np = noun_phrase(self.text, self.tokens, j + 1)  # "$12.5 million in emergency aid"
         i = self.token_at(fig.start)
         role = role_near(self.tokens, i, j, 0, len(self.tokens))
         lo, hi = max(0, i - _EVENT_CLAUSE), min(len(self.tokens), j + _EVENT_CLAUSE)
@@ -420,14 +476,18 @@ class _Sentence:
         ):
             stop += 1
         words = self.tokens[clause:stop]
-        event = nearest_event(words, 0, 0)
-        if event is None:
+        found = find_event(words, 0, 0)
+        if found is None:
             return  # no event we can name: nothing to align it with
+        event = found[1]
+        named = event_participant(words, found[0], found[2])
+        participant = named.stem if named else None
         phrase = self.text[words[0].start : words[-1].end].rstrip(",;.")
         anchor = self.story_date_before(start)
         subject = Subject(
             text=f"time since {phrase}",
             event=event,
+            thing=participant,
             keywords=keywords(words),
             place=place_near(self.tokens, clause, stop),
         )
@@ -490,21 +550,31 @@ class _Sentence:
         return lo, hi
 
     def date_subject(self, start: int, end: int) -> Subject:
-        """Return what a date dates: the event of its clause, else the nearest in the sentence."""
+        """Return what a date dates: the event of its own clause, else of the clause after
+        it ("in late 2016, when the government handed over the concession"), else the
+        nearest in the sentence."""
         i, j = self.token_at(start), self.token_at(end)
         lo, hi = self.clause(start, end)
-        found = find_event(self.tokens[lo:hi], i - lo, j - lo, prefer_verbs=True)
-        if found is not None:
-            found = (found[0] + lo, found[1], found[2])
-        else:
-            found = closest_event(self.tokens, i, j)
+        windows = [(lo, hi)]
+        if hi < len(self.tokens):
+            windows.append(self.clause(self.tokens[hi].start, self.tokens[hi].end))
+        windows.append((0, len(self.tokens)))
+        found = None
+        for w_lo, w_hi in windows:
+            hit = find_event(self.tokens[w_lo:w_hi], i - w_lo, j - w_lo, prefer_verbs=True)
+            if hit is not None:
+                found = (hit[0] + w_lo, hit[1], hit[2])
+                break
         if found is None:
             return Subject(text="date", keywords=keywords(self.tokens[lo:hi]))
         k, event, n = found
         participant = event_participant(self.tokens, k, n)
-        text = f"date of the {event}" + (f" ({participant})" if participant else "")
+        # Lexicon events read by their key; a noun found by its ending, as written.
+        name = event if event in load("subjects")["events"] else self.tokens[k].low
+        text = f"date of the {name}" + (f" of the {participant.low}" if participant else "")
         window = self.tokens[max(0, min(k, i) - 8) : max(k + n, j) + 8]
-        return Subject(text=text, event=event, thing=participant, keywords=keywords(window))
+        thing = participant.stem if participant else None
+        return Subject(text=text, event=event, thing=thing, keywords=keywords(window))
 
     def event_time(self, offset: int, event: str | None) -> timex.EventTime | None:
         """Return when the event a figure hangs from happened, from this or earlier sentences."""
@@ -520,13 +590,24 @@ class _Sentence:
         return None
 
 
+_DIGIT_RUN = re.compile(r"\d+(?: \d+)+|\d+(?:-\d+){2,}")
+
+
+def _place_suffix(place: str | None) -> str:
+    """Return how a subject's text names its place: " in Syria", " in US"."""
+    if not place:
+        return ""
+    return f" in {place.title() if len(place) > 3 else place.upper()}"
+
+
 def _in_digit_run(text: str, start: int, end: int) -> bool:
-    """Return whether digits stand one space or dash away on either side of a figure."""
-    before = text[max(0, start - 2) : start]
-    after = text[end : end + 2]
-    return (len(before) == 2 and before[0].isdigit() and before[1] in " -") or (
-        len(after) == 2 and after[1].isdigit() and after[0] in " -"
-    )
+    """Return whether a figure is one group of a phone number or code ("0800 300 451",
+    "202-555-0147"); two groups joined by a dash are a range ("30-40")."""
+    lo, hi = max(0, start - 24), min(len(text), end + 24)
+    for m in _DIGIT_RUN.finditer(text, lo, hi):
+        if m.start() <= start and end <= m.end() and m.group() != text[start:end]:
+            return True
+    return False
 
 
 def _slack(fig: _Figure, rule: Rule | None) -> float:

@@ -10,7 +10,7 @@ from checker.lexicon import load
 # A sentence ends at . ! ? (and closing quotes) followed by white space, or at a line
 # break that ends a paragraph or a headline.
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
-_ABBREVIATION = re.compile(r"(?:^|[\s(\"“‘'-])((?:[A-Za-z]\.)+[A-Za-z]?|[A-Z][a-z]{0,4})\.$")
+_ABBREVIATION = re.compile(r"(?:^|[\s(\"“‘'-])((?:[A-Za-z]\.)+[A-Za-z]?|[A-Za-z][a-z]{0,5})\.$")
 
 
 def _abbreviations() -> frozenset[str]:

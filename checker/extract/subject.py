@@ -59,6 +59,8 @@ def noun_phrase(text: str, tokens: Sequence[Token], i: int) -> NounPhrase:
     Iraq", "two troops sustained", "39,700 Palestinians, mostly women").
     """
     stop = word_set("subjects", "stopwords") | word_set("subjects", "locatives")
+    if i < len(tokens) and tokens[i].low in ECHOES:
+        return _classify([])  # "several others", "12 more": the head of the figure before
     if i < len(tokens) and tokens[i].low == "of":
         i += 1  # partitive: "three of its troops"
         while i < len(tokens) and tokens[i].low in _DETERMINERS:
@@ -67,6 +69,10 @@ def noun_phrase(text: str, tokens: Sequence[Token], i: int) -> NounPhrase:
     while i < len(tokens) and len(words) < _NP_LIMIT:
         tok = tokens[i]
         known = thing_length(tokens, i)
+        if known and _role_adjective(tokens, i, known):
+            words.extend(tokens[i : i + known])  # "12 missing divers": the role qualifies the head
+            i += known
+            continue
         if known:
             words.extend(tokens[i : i + known])
             break
@@ -90,6 +96,16 @@ def thing_length(tokens: Sequence[Token], i: int) -> int:
     return hit[1] if hit else 0
 
 
+def _role_adjective(tokens: Sequence[Token], i: int, n: int) -> bool:
+    """Return whether a role noun at token i stands before a noun it qualifies."""
+    nxt = i + n
+    if nxt >= len(tokens) or not phrase_table("subjects", "role_nouns").match_at(tokens, i):
+        return False
+    follower = tokens[nxt]
+    stop = word_set("subjects", "stopwords") | word_set("subjects", "locatives")
+    return follower.low.isalpha() and follower.low not in stop and not _looks_like_verb(follower)
+
+
 def _looks_like_verb(tok: Token) -> bool:
     return not tok.capitalised and tok.low.endswith("ed") and len(tok.low) > 4
 
@@ -111,7 +127,7 @@ def _classify(words: Sequence[Token]) -> NounPhrase:
             role = hit[0]
         elif (hit := places.match_at(words, j)) is not None:
             modifiers.append(hit[0])
-    if thing is None and role is None and words:
+    if thing is None and words and not (role is not None and len(words) == 1):
         head = words[-1]
         if head.capitalised and head.low.endswith(_DEMONYM_ENDINGS):
             thing = "person"  # "Palestinians", "Iraqis": people of a place
@@ -167,8 +183,16 @@ def place_near(tokens: Sequence[Token], hi: int, right_stop: int) -> str | None:
 
 
 def events_in(tokens: Sequence[Token]) -> list[tuple[int, str, int]]:
-    """Return (index, event key, length) for each event word in the tokens."""
-    return phrase_table("subjects", "events").find(tokens)
+    """Return (index, event key, length) for each event word in the tokens.
+
+    A capitalised word followed by another is part of a name ("Open Source Desk",
+    "Operation Desert Storm"), not an event.
+    """
+    return [
+        (i, key, n)
+        for i, key, n in phrase_table("subjects", "events").find(tokens)
+        if not (tokens[i].capitalised and i + n < len(tokens) and tokens[i + n].capitalised)
+    ]
 
 
 def nearest_event(
@@ -215,11 +239,12 @@ def closest_event(tokens: Sequence[Token], lo: int, hi: int) -> tuple[int, str, 
     return min(candidates, key=gap, default=None)
 
 
+ECHOES = frozenset({"other", "others", "more"})
 _AUXILIARIES = frozenset({"was", "were", "been", "is", "are", "be", "being", "had", "has", "have"})
 
 
-def event_participant(tokens: Sequence[Token], i: int, n: int) -> str | None:
-    """Return the stem of what the event at tokens[i:i+n] happened to ("the dam" was completed).
+def event_participant(tokens: Sequence[Token], i: int, n: int) -> Token | None:
+    """Return the word naming what the event at tokens[i:i+n] happened to ("the dam" was completed).
 
     "inspection of the dam" and "the dam was completed" give the noun after "of" or
     before the passive verb; "defeated the group" the object; "bridge collapse" the
@@ -243,10 +268,10 @@ def _calendar_words() -> frozenset[str]:
     return frozenset(calendar["months"]) | frozenset(calendar["weekdays"])
 
 
-def _first_content(tokens: Iterable[Token], stop: frozenset[str]) -> str | None:
+def _first_content(tokens: Iterable[Token], stop: frozenset[str]) -> Token | None:
     for t in tokens:
         if t.low.isalpha() and t.low not in stop and len(t.low) > 2:
-            return t.stem
+            return t
     return None
 
 

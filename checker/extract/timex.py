@@ -270,8 +270,11 @@ def _relative_at(
     anchor, weekday, from_pub = published, None, True
     if word != "ago":
         story = _story_anchor(tokens, first, dates, weekday_at)
-        if story is not None:
-            anchor, weekday, from_pub = story[0], story[1], False
+        if story is not None and story[0] is not None:
+            anchor, from_pub = story[0], False
+        elif story is not None:
+            # "on Wednesday ... two days earlier": that weekday, before publication.
+            weekday = story[1]
     if word != "ago" and anchor is None and weekday is None:
         from_pub = True
     ref = TimeRef(low, high, unit, anchor if not from_pub else published, from_pub, weekday)
