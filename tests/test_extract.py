@@ -1,0 +1,158 @@
+"""Claim extraction: what is not a claim, what a claim is about, and who says so.
+
+Case tables: tests/cases/nonclaims.json, subjects.json and attribution.json. The last
+test reads every sentence of every case table and checks the offsets of every claim.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checker.extract.claims import Options, extract
+from checker.model import Claim, DateRange, DateSource, Document, Kind
+
+CASES = Path(__file__).parent / "cases"
+PUBLISHED = date(2024, 8, 28)
+
+
+def load_cases(name: str) -> list[Any]:
+    """Return the rows of a case file as pytest params, ids from their names."""
+    rows = json.loads((CASES / name).read_text(encoding="utf-8"))
+    return [
+        pytest.param(
+            row,
+            id=row["id"],
+            marks=[pytest.mark.xfail(strict=True, reason=row["xfail"])] if "xfail" in row else [],
+        )
+        for row in rows
+    ]
+
+
+def document(text: str) -> Document:
+    """Return a document published on a known day."""
+    return Document(
+        id="d1",
+        path="d1.txt",
+        text=text,
+        published=DateRange(PUBLISHED, PUBLISHED, DateSource.TEXT),
+    )
+
+
+def overlapping(doc: Document, claims: tuple[Claim, ...], phrase: str) -> list[Claim]:
+    """Return the claims whose spans overlap the first occurrence of `phrase`."""
+    start = doc.text.index(phrase)
+    end = start + len(phrase)
+    return [c for c in claims if c.span.start < end and start < c.span.end]
+
+
+def claim_at(doc: Document, phrase: str) -> Claim:
+    """Return the one claim whose span overlaps the first occurrence of `phrase`."""
+    claims = extract(doc).claims
+    hits = overlapping(doc, claims, phrase)
+    assert len(hits) == 1, f"claims over {phrase!r}: {[c.text for c in claims]}"
+    return hits[0]
+
+
+@pytest.mark.parametrize("case", load_cases("nonclaims.json"))
+def test_not_a_claim(case: dict[str, Any]) -> None:
+    doc = document(case["text"])
+    claims = extract(doc).claims
+    kinds = case.get("kinds")
+    wrong = [
+        c
+        for c in overlapping(doc, claims, case["absent"])
+        if kinds is None or c.kind.value in kinds
+    ]
+    assert wrong == [], [c.text for c in wrong]
+    for phrase in case.get("present", []):
+        hits = overlapping(doc, claims, phrase)
+        assert [c.kind for c in hits] == [Kind.COUNT], [c.text for c in claims]
+
+
+@pytest.mark.parametrize("case", load_cases("subjects.json"))
+def test_subject(case: dict[str, Any]) -> None:
+    doc = document(case["text"])
+    claim = claim_at(doc, case["phrase"])
+    s = claim.subject
+    assert claim.kind.value == case.get("kind", "count")
+    if "text_is" in case:
+        assert claim.text == case["text_is"]
+    for key in ("thing", "role", "place", "event"):
+        if key in case:
+            assert getattr(s, key) == case[key], s
+    for modifier in case.get("modifiers_contain", []):
+        assert modifier in s.modifiers, s
+    if "unit" in case:
+        assert claim.value.unit == case["unit"]
+    if "value" in case:
+        assert claim.value.low == pytest.approx(case["value"])
+        assert claim.value.high == pytest.approx(case["value"])
+    if "attribution_contains" in case:
+        assert claim.attribution is not None
+        assert case["attribution_contains"] in claim.attribution.lower()
+
+
+@pytest.mark.parametrize("case", load_cases("attribution.json"))
+def test_attribution(case: dict[str, Any]) -> None:
+    claim = claim_at(document(case["text"]), case["phrase"])
+    if "contains" in case:
+        assert claim.attribution is not None and case["contains"] in claim.attribution
+    else:
+        assert claim.attribution == case["attribution"]
+
+
+def test_killed_and_injured_never_swap() -> None:
+    doc = document("The landslide killed 3 people and injured 12 others on the road.")
+    claims = extract(doc).claims
+    roles = {c.text: c.subject.role for c in claims if c.kind is Kind.COUNT}
+    assert roles == {"3": "killed", "12": "injured"}
+
+
+# (id, day_first, expected date or None for "no claim, but a diagnostic")
+DAY_FIRST: list[Any] = [
+    pytest.param(True, date(2020, 1, 3), id="day-first"),
+    pytest.param(False, date(2020, 3, 1), id="month-first"),
+    pytest.param(None, None, id="ambiguous-is-reported"),
+]
+
+
+@pytest.mark.parametrize(("day_first", "expected"), DAY_FIRST)
+def test_numeric_date_order(day_first: bool | None, expected: date | None) -> None:
+    doc = document("The pier was reopened on 3/1/2020 after repairs.")
+    result = extract(doc, Options(day_first=day_first))
+    dates = [c.value.low for c in result.claims if c.kind is Kind.DATE]
+    if expected is None:
+        assert dates == []
+        assert result.diagnostics, "an unread date must leave a diagnostic"
+    else:
+        assert dates == [expected]
+
+
+def _all_case_texts() -> list[Any]:
+    texts: dict[str, None] = {}
+    for path in sorted(CASES.glob("*.json")):
+        for row in json.loads(path.read_text(encoding="utf-8")):
+            if "text" in row:
+                texts.setdefault(row["text"], None)
+            for doc in row.get("docs", {}).values() if isinstance(row.get("docs"), dict) else []:
+                texts.setdefault(doc[1], None)
+            for doc in row.get("docs", []) if isinstance(row.get("docs"), list) else []:
+                texts.setdefault(doc[1], None)
+    return [pytest.param(t, id=f"text{n}") for n, t in enumerate(texts)]
+
+
+@pytest.mark.parametrize("text", _all_case_texts())
+def test_offsets_index_the_text(text: str) -> None:
+    """Every claim's span indexes its text and lies inside its sentence (STYLE.md 1)."""
+    doc = document(text)
+    for claim in extract(doc).claims:
+        assert doc.text[claim.span.start : claim.span.end] == claim.text
+        assert claim.sentence.start <= claim.span.start <= claim.span.end <= claim.sentence.end
+        assert claim.span.doc_id == claim.sentence.doc_id == doc.id
+        if claim.value.low is not None and claim.value.high is not None:
+            assert claim.value.low <= claim.value.high  # type: ignore[operator]
