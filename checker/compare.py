@@ -172,11 +172,10 @@ def quote(claim: Claim, texts: Mapping[str, str]) -> str:
     base = end = claim.span.end
     for words, m in enumerate(re.finditer(r"\s*(\S+)", text[base : base + 120])):
         word = m.group(1)
-        if (
-            words >= _QUOTE_WORDS
-            or word.lower().strip(",.;:") in _QUOTE_STOPS
-            or not word[:1].isalnum()
-        ):
+        bare = word.lower().strip(",.;:")
+        if words >= _QUOTE_WORDS or bare in _QUOTE_STOPS or not word[:1].isalnum():
+            break
+        if words >= 3 and bare in _QUOTE_SOFT_STOPS:
             break
         cut = re.search(r"[,.;:!?\"“”‘’()]", word)
         if cut:
