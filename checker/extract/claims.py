@@ -223,7 +223,14 @@ class _Sentence:
         if prev in word_set("nonclaims", "preceding") and prev != "number":
             return False
         j = self.token_at(n.end)
-        if j < len(self.tokens) and self.tokens[j].low in word_set("nonclaims", "following"):
+        following = word_set("nonclaims", "following")
+        # A label may follow directly ("14 GMT") or close a name ("1050 Independence Avenue").
+        k = j
+        while k < len(self.tokens) and k - j < 3 and self.tokens[k].capitalised:
+            if self.tokens[k].low in following:
+                return False
+            k += 1
+        if j < len(self.tokens) and self.tokens[j].low in following:
             return False
         raw = self.text[n.start : n.end]
         if _in_digit_run(self.text, n.start, n.end) or (
@@ -361,7 +368,8 @@ class _Sentence:
                 role = role_near(self.tokens, i, j + 1, left, right) or role
         else:
             role = role or role_near(self.tokens, i, np_end, left, right)
-        place = place_near(self.tokens, np_end, right)
+        clause_start = max(self.clause(fig.start, fig.end)[0], left)
+        place = place_near(self.tokens, np_end, right, left=(clause_start, i))
         lo, hi = max(0, i - _EVENT_CLAUSE), min(len(self.tokens), np_end + _EVENT_CLAUSE)
         event = nearest_event(self.tokens[lo:hi], i - lo, np_end - lo)
         when = self.event_time(fig.start, event)

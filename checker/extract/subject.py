@@ -166,20 +166,33 @@ def role_near(
     return best[2] if best else None
 
 
-def place_near(tokens: Sequence[Token], hi: int, right_stop: int) -> str | None:
-    """Return the place of a locative phrase ("in Syria") right after the noun phrase."""
-    locatives = word_set("subjects", "locatives")
+def place_near(
+    tokens: Sequence[Token], hi: int, right_stop: int, left: tuple[int, int] | None = None
+) -> str | None:
+    """Return the place of a locative phrase: right after the noun phrase ("900 in
+    Syria"), else earlier in the clause (`left` = token range: "Hospitals in Qarovpur
+    treated 5,300 injured people"), nearest first."""
     stop = min(right_stop, len(tokens), hi + 6)
-    j = hi
-    while j < stop:
-        if tokens[j].low in locatives:
-            k = j + 1
-            while k < stop and tokens[k].low in _DETERMINERS:
-                k += 1
-            if k < stop and (hit := place_key(tokens, k)) is not None:
-                return hit[0]
-        j += 1
+    for j in range(hi, stop):
+        if (hit := _locative_at(tokens, j, stop)) is not None:
+            return hit
+    if left is not None:
+        lo, end = left
+        for j in range(end - 1, lo - 1, -1):
+            if (hit := _locative_at(tokens, j, end)) is not None:
+                return hit
     return None
+
+
+def _locative_at(tokens: Sequence[Token], j: int, stop: int) -> str | None:
+    """Return the place named by a locative phrase starting at token j, if it is one."""
+    if tokens[j].low not in word_set("subjects", "locatives"):
+        return None
+    k = j + 1
+    while k < stop and tokens[k].low in _DETERMINERS:
+        k += 1
+    hit = place_key(tokens, k) if k < stop else None
+    return hit[0] if hit else None
 
 
 def events_in(tokens: Sequence[Token]) -> list[tuple[int, str, int]]:
