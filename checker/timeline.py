@@ -16,11 +16,6 @@ _DAYS_PER_UNIT: dict[str, float] = {
 }
 
 
-def days_per(unit: str) -> float:
-    """Return the average number of days in one `unit` (year, month, week, day...)."""
-    return _DAYS_PER_UNIT[unit]
-
-
 def _add_months(d: date, months: int) -> date:
     total = d.year * 12 + d.month - 1 + months
     year, month = divmod(total, 12)

@@ -21,6 +21,9 @@ _DETERMINERS = frozenset(
 _DEMONYM_ENDINGS = ("ians", "ans", "is", "ese", "ish", "ites")
 _NP_LIMIT = 4
 _ROLE_WINDOW = 12
+# Words that stand for the head of the figure before: "several others", "12 more".
+ECHOES = frozenset({"other", "others", "more"})
+_AUXILIARIES = frozenset({"was", "were", "been", "is", "are", "be", "being", "had", "has", "have"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,24 +239,6 @@ def find_event(
         return (0 if verb or not prefer_verbs else 1, max(gap, 0))
 
     return min(found, key=distance)
-
-
-def closest_event(tokens: Sequence[Token], lo: int, hi: int) -> tuple[int, str, int] | None:
-    """Return the lexicon event or verb-made noun closest to tokens[lo:hi], by distance alone."""
-    candidates = list(events_in(tokens))
-    deverbal = _deverbal_event(tokens, lo, hi)
-    if deverbal is not None:
-        candidates.append(deverbal)
-
-    def gap(item: tuple[int, str, int]) -> int:
-        i, _, n = item
-        return max(lo - (i + n) if i < lo else i - hi, 0)
-
-    return min(candidates, key=gap, default=None)
-
-
-ECHOES = frozenset({"other", "others", "more"})
-_AUXILIARIES = frozenset({"was", "were", "been", "is", "are", "be", "being", "had", "has", "have"})
 
 
 def event_participant(tokens: Sequence[Token], i: int, n: int) -> Token | None:

@@ -19,7 +19,7 @@ from checker.extract.dates import DateMatch
 from checker.extract.numbers import parse_number
 from checker.lexicon import load
 from checker.model import DateRange, Document, Interval, TimeRef
-from checker.text import Token, normalise_word, phrase_table
+from checker.text import Token, phrase_table
 from checker.timeline import latest_weekday, shift, to_date, to_day, week_bounds
 
 _MAX_NUMBER_WORDS = 4
@@ -356,8 +356,3 @@ def resolve(ref: TimeRef, published: DateRange | None) -> Interval:
     if high < low:
         high = low
     return Interval(low, high, "date", None)
-
-
-def normalised(word: str) -> str:
-    """Return a word as the lexicons store it."""
-    return normalise_word(word)
