@@ -8,20 +8,21 @@ the story was published.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
 from functools import cache
 
 from checker import lexicon
+from checker.extract.dates import DateMatch, find_dates
 from checker.model import DateRange, DateSource
 
 HEADER_LINES = 8  # non-empty lines read as the header zone
 DATELINE_LINES = 15  # non-empty lines searched for the first dateline
 BODY_LINE_CHARS = 120  # a line this long with many words is prose: the header has ended
 BODY_LINE_WORDS = 12
-MIN_YEAR, MAX_YEAR = 1900, 2100
+MIN_YEAR, MAX_YEAR = 1900, 2099
 
 PUBLISHED_KEYS = (
     "published",
@@ -38,8 +39,6 @@ PUBLISHED_KEYS = (
 UPDATED_KEYS = ("updated", "lastmod", "modified", "updated_at", "date_modified", "last_modified")
 
 Span = tuple[int, int]
-_Converter = Callable[[re.Match[str]], "tuple[date, date] | None"]
-_Converters = tuple[tuple[re.Pattern[str], _Converter], ...]
 
 
 class Rank(IntEnum):
@@ -84,9 +83,6 @@ class _Found:
 class _Patterns:
     """Compiled regular expressions built from calendar.toml."""
 
-    full_dates: tuple[
-        tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[date, date] | None]], ...
-    ]
     removable: re.Pattern[str]
     dateline: re.Pattern[str]
     dateless_dateline: re.Pattern[str]
@@ -223,20 +219,35 @@ def _labelled(found: _Found, line: str, offset: int, others: list[_Found]) -> _F
 
 
 def _full_dates(line: str, offset: int) -> list[_Found]:
-    """Return the non-overlapping full dates in a line, in order."""
-    hits: list[_Found] = []
-    for pattern, convert in _patterns().full_dates:
-        for match in pattern.finditer(line):
-            days = convert(match)
-            if days is not None:
-                start, end = match.start() + offset, match.end() + offset
-                hits.append(_Found(start, end, days[0], days[1], Rank.PLAIN))
-    hits.sort(key=lambda f: (f.start, -f.end))
+    """Return the non-overlapping full dates (a day and a year) in a line, in order.
+
+    Digits that read both ways ("03/04/2023") stand for the days between the two readings,
+    except with dots, which are day first ("07.08.2024"). A time written straight after
+    a date ("2024-08-26T07:51:42Z") joins it, so its letters are not read as words.
+    """
+    readings: dict[Span, list[date]] = {}
+    for day_first in (True, False):
+        for match in find_dates(line, day_first=day_first):
+            if day_first or "." not in line[match.start : match.end]:
+                day = _full_day(match)
+                if day is not None:
+                    readings.setdefault((match.start, match.end), []).append(day)
     kept: list[_Found] = []
-    for hit in hits:
-        if not kept or hit.start >= kept[-1].end:
-            kept.append(hit)
+    for (start, end), days in sorted(readings.items(), key=lambda r: (r[0][0], -r[0][1])):
+        if kept and start + offset < kept[-1].end:
+            continue
+        time = _ISO_TIME.match(line, end)
+        end = time.end() if time else end
+        kept.append(_Found(start + offset, end + offset, min(days), max(days), Rank.PLAIN))
     return kept
+
+
+def _full_day(match: DateMatch) -> date | None:
+    """Return the one day a date match names with its year, or None."""
+    day = match.earliest
+    if match.granularity != "day" or match.year_missing or day is None or day != match.latest:
+        return None
+    return day if MIN_YEAR <= day.year <= MAX_YEAR else None
 
 
 def _first_dateline(
@@ -304,44 +315,15 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _one_day(year: int, month: int, day: int) -> tuple[date, date] | None:
-    """Return a single day as a range, or None if it does not exist."""
-    found = _safe_date(year, month, day)
-    return (found, found) if found else None
-
-
-def _numeric_ymd(match: re.Match[str]) -> tuple[date, date] | None:
-    """Convert year-month-day digits."""
-    return _one_day(int(match["y"]), int(match["m"]), int(match["d"]))
-
-
-def _numeric_dmy(match: re.Match[str]) -> tuple[date, date] | None:
-    """Convert a/b/yyyy: day-first with dots, either order with slashes (a range if unsure)."""
-    a, b, year = int(match["a"]), int(match["b"]), int(match["y"])
-    day_first = _safe_date(year, b, a)
-    if match["sep"] == ".":
-        return (day_first, day_first) if day_first else None
-    month_first = _safe_date(year, a, b)
-    options = sorted(d for d in (day_first, month_first) if d is not None)
-    return (options[0], options[-1]) if options else None
-
-
-def _named(months: dict[str, int]) -> _Converter:
-    """Make a converter for dates that spell the month."""
-
-    def convert(match: re.Match[str]) -> tuple[date, date] | None:
-        month = months[match["mon"].lower().rstrip(".")]
-        return _one_day(int(match["y"]), month, int(match["d"]))
-
-    return convert
-
-
 # Dashes and the typographic apostrophe, escaped so the source stays ASCII-unambiguous.
 _DASHES = "\u2013\u2014"
 _APOSTROPHES = "'\u2019"
 _ZONES = (
     "utc|gmt|z|est|edt|cst|cdt|mst|mdt|pst|pdt|bst|cet|cest|eet|eest|ist|jst|kst|aest|aedt"
     "|msk|ast|irst|wib|sgt|hkt"
+)
+_ISO_TIME = re.compile(
+    r"[T ]\d{1,2}:\d\d(?::\d\d(?:[.,]\d+)?)?(?:\s?Z|[+-]\d\d:?\d\d)?(?!\d)", re.I
 )
 _LABELS = (
     r"first|last|date[ds]?|published|publish|publication|posted|updated|modified|created"
@@ -357,34 +339,11 @@ def _patterns() -> _Patterns:
     month_names = "|".join(sorted(months, key=len, reverse=True))
     weekdays = "|".join(sorted(calendar["weekdays"], key=len, reverse=True))
     return _Patterns(
-        full_dates=_full_date_patterns(month_names, months),
         removable=_removable_pattern(weekdays),
         dateline=_dateline_pattern(month_names),
         dateless_dateline=_dateless_dateline_pattern(),
         months=months,
     )
-
-
-def _full_date_patterns(month_names: str, months: dict[str, int]) -> _Converters:
-    """Return each full-date form with the function that turns its match into days."""
-    month = rf"(?P<mon>{month_names})\.?"
-    day = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
-    year = r"(?P<y>(?:19|20)\d\d)"
-    iso_time = r"(?:[T ]\d{1,2}:\d\d(?::\d\d(?:[.,]\d+)?)?(?:\s?Z|[+-]\d\d:?\d\d)?)?"
-    iso = rf"(?<![\d-]){year}-(?P<m>[01]?\d)-(?P<d>[0-3]?\d){iso_time}(?!\d)"
-    ymd = rf"(?<![\d/.]){year}[/.](?P<m>[01]?\d)[/.](?P<d>[0-3]?\d)(?![\d/.])"
-    dmy = rf"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep){year}(?![\d/.])"
-    day_month = rf"(?<!\w){day}(?:\s+of)?[\s-]+{month}[\s,-]+{year}(?!\d)"
-    month_day = rf"(?<!\w){month}[\s-]+{day},?\s+{year}(?!\d)"
-    named = _named(months)
-    forms: list[tuple[str, _Converter]] = [
-        (iso, _numeric_ymd),
-        (ymd, _numeric_ymd),
-        (dmy, _numeric_dmy),
-        (day_month, named),
-        (month_day, named),
-    ]
-    return tuple((re.compile(pattern, re.I), convert) for pattern, convert in forms)
 
 
 def _removable_pattern(weekdays: str) -> re.Pattern[str]:

@@ -136,6 +136,9 @@ _DMY = re.compile(
     rf"{_NOT_LETTER_BEFORE}{_WD}(?<![0-9.,:\-/])(?P<day>[0-3]?[0-9]){_DAY_END}{_DAY2}{_SP}"
     rf"(?:of{_SP})?{_MONTH}(?:,?{_SP}{_YEAR})?"
 )
+_DMY_DASHED = re.compile(
+    rf"{_NOT_LETTER_BEFORE}(?<![0-9.,:\-/])(?P<day>[0-3]?[0-9])-{_MONTH}-{_YEAR}"
+)
 _MONTH_PART = (
     rf"(?:(?:(?i:the){_SP})?(?P<mpart>(?i:{_MONTH_PART_WORDS})){_SP}(?:(?i:of|in){_SP})?"
     rf"|(?P<mmid>(?i:mid))[ \t-]?)"
@@ -169,8 +172,8 @@ _YEAR_SPAN = re.compile(
     rf"(?![0-9]|[^\W\d_]|[-/][0-9]|[,.][0-9])"
 )
 _ISO = re.compile(
-    r"(?<![0-9A-Za-z\-/.])(?P<year>[12][0-9]{3})(?P<sep>[-/])(?P<m>[01][0-9])(?P=sep)"
-    r"(?P<d>[0-3][0-9])(?![0-9])"
+    r"(?<![0-9A-Za-z\-/.])(?P<year>[12][0-9]{3})(?P<sep>[-/.])(?P<m>[01]?[0-9])(?P=sep)"
+    r"(?P<d>[0-3]?[0-9])(?![0-9])"
 )
 _NUMERIC = re.compile(
     r"(?<![0-9.\-/:])(?P<a>[0-9]{1,2})(?P<sep>[/.\-])(?P<b>[0-9]{1,2})(?P=sep)"
@@ -376,6 +379,11 @@ def _year_span(m: re.Match[str], ctx: _Context) -> Iterable[DateMatch]:
     return [_year(m.start("y1"), m.end("y1"), y1), _year(start2, m.end(), y2)]
 
 
+def _dmy_dashed(m: re.Match[str], ctx: _Context) -> Iterable[DateMatch]:
+    month = _lookup(_MONTHS, m.group("month"))
+    return _numeric_day(m, int(m.group("year")), month, int(m.group("day")))
+
+
 def _iso(m: re.Match[str], ctx: _Context) -> Iterable[DateMatch]:
     return _numeric_day(m, int(m.group("year")), int(m.group("m")), int(m.group("d")))
 
@@ -422,6 +430,7 @@ _FORMS: tuple[tuple[re.Pattern[str], _Reader], ...] = (
     (_NUMERIC, _numeric),
     (_MDY, _mdy),
     (_DMY, _dmy),
+    (_DMY_DASHED, _dmy_dashed),
     (_MY, _my),
     (_PART_OF_YEAR, _part_of_year),
     (_SEASON, _season),
