@@ -6,31 +6,15 @@ Case table: tests/cases/align.json. Each case gives dated documents and pairs of
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
+from casetools import load_cases
 
 from checker.align import align, block_key, times_compatible
 from checker.extract.claims import extract
 from checker.model import Claim, DateRange, DateSource, Document, Fact, Subject
-
-CASES = Path(__file__).parent / "cases"
-
-
-def load_cases(name: str) -> list[Any]:
-    """Return the rows of a case file as pytest params, ids from their names."""
-    rows = json.loads((CASES / name).read_text(encoding="utf-8"))
-    return [
-        pytest.param(
-            row,
-            id=row["id"],
-            marks=[pytest.mark.xfail(strict=True, reason=row["xfail"])] if "xfail" in row else [],
-        )
-        for row in rows
-    ]
 
 
 def documents(rows: list[list[str]]) -> list[Document]:

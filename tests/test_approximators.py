@@ -6,56 +6,14 @@ words that locate the claim and the interval the claim must carry.
 
 from __future__ import annotations
 
-import json
 import math
-from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
+from casetools import claim_at, document, load_cases
 
 from checker.extract.approximators import Rule, approximator_before
-from checker.extract.claims import extract
-from checker.model import Claim, DateRange, DateSource, Document
 from checker.text import tokenize
-
-CASES = Path(__file__).parent / "cases"
-PUBLISHED = date(2024, 8, 28)
-
-
-def load_cases(name: str) -> list[Any]:
-    """Return the rows of a case file as pytest params, ids from their names."""
-    rows = json.loads((CASES / name).read_text(encoding="utf-8"))
-    return [
-        pytest.param(
-            row,
-            id=row["id"],
-            marks=[pytest.mark.xfail(strict=True, reason=row["xfail"])] if "xfail" in row else [],
-        )
-        for row in rows
-    ]
-
-
-def document(text: str) -> Document:
-    """Return a one-sentence document published on a known day."""
-    return Document(
-        id="d1",
-        path="d1.txt",
-        text=text,
-        published=DateRange(PUBLISHED, PUBLISHED, DateSource.TEXT),
-    )
-
-
-def claim_at(doc: Document, phrase: str) -> Claim:
-    """Return the one claim whose span overlaps the first occurrence of `phrase`."""
-    start = doc.text.index(phrase)
-    end = start + len(phrase)
-    claims = extract(doc).claims
-    for c in claims:
-        assert doc.text[c.span.start : c.span.end] == c.text
-    hits = [c for c in claims if c.span.start < end and start < c.span.end]
-    assert len(hits) == 1, f"claims over {phrase!r}: {[c.text for c in claims]}"
-    return hits[0]
 
 
 def same_bound(actual: object, expected: float | None) -> bool:

@@ -8,32 +8,17 @@ that disagree (CONTRACT.md, "Facts and findings").
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from casetools import load_cases
 
 from checker.compare import Range, figure_range
 from checker.engine import check
 from checker.model import Claim, Interval, Kind, Report, Span, Subject
-
-CASES = Path(__file__).parent / "cases"
-
-
-def load_cases(name: str) -> list[Any]:
-    """Return the rows of a case file as pytest params, ids from their names."""
-    rows = json.loads((CASES / name).read_text(encoding="utf-8"))
-    return [
-        pytest.param(
-            row,
-            id=row["id"],
-            marks=[pytest.mark.xfail(strict=True, reason=row["xfail"])] if "xfail" in row else [],
-        )
-        for row in rows
-    ]
 
 
 def write_docs(folder: Path, docs: dict[str, list[Any]]) -> None:

@@ -8,54 +8,13 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
+from casetools import CASES, claim_at, document, load_cases, overlapping
 
 from checker.extract.claims import Options, extract
-from checker.model import Claim, DateRange, DateSource, Document, Kind
-
-CASES = Path(__file__).parent / "cases"
-PUBLISHED = date(2024, 8, 28)
-
-
-def load_cases(name: str) -> list[Any]:
-    """Return the rows of a case file as pytest params, ids from their names."""
-    rows = json.loads((CASES / name).read_text(encoding="utf-8"))
-    return [
-        pytest.param(
-            row,
-            id=row["id"],
-            marks=[pytest.mark.xfail(strict=True, reason=row["xfail"])] if "xfail" in row else [],
-        )
-        for row in rows
-    ]
-
-
-def document(text: str) -> Document:
-    """Return a document published on a known day."""
-    return Document(
-        id="d1",
-        path="d1.txt",
-        text=text,
-        published=DateRange(PUBLISHED, PUBLISHED, DateSource.TEXT),
-    )
-
-
-def overlapping(doc: Document, claims: tuple[Claim, ...], phrase: str) -> list[Claim]:
-    """Return the claims whose spans overlap the first occurrence of `phrase`."""
-    start = doc.text.index(phrase)
-    end = start + len(phrase)
-    return [c for c in claims if c.span.start < end and start < c.span.end]
-
-
-def claim_at(doc: Document, phrase: str) -> Claim:
-    """Return the one claim whose span overlaps the first occurrence of `phrase`."""
-    claims = extract(doc).claims
-    hits = overlapping(doc, claims, phrase)
-    assert len(hits) == 1, f"claims over {phrase!r}: {[c.text for c in claims]}"
-    return hits[0]
+from checker.model import Kind
 
 
 @pytest.mark.parametrize("case", load_cases("nonclaims.json"))

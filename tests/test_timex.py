@@ -6,50 +6,14 @@ document here is published on Wednesday 2024-08-28 unless a case says otherwise.
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
+from casetools import PUBLISHED, claim_at, document, load_cases
 
-from checker.extract.claims import extract
 from checker.extract.timex import resolve
-from checker.model import Claim, DateRange, DateSource, Document, Kind, TimeRef
-
-CASES = Path(__file__).parent / "cases"
-PUBLISHED = date(2024, 8, 28)  # a Wednesday
-
-
-def load_cases(name: str) -> list[Any]:
-    """Return the rows of a case file as pytest params, ids from their names."""
-    rows = json.loads((CASES / name).read_text(encoding="utf-8"))
-    return [
-        pytest.param(
-            row,
-            id=row["id"],
-            marks=[pytest.mark.xfail(strict=True, reason=row["xfail"])] if "xfail" in row else [],
-        )
-        for row in rows
-    ]
-
-
-def document(text: str, published: date | None = PUBLISHED) -> Document:
-    """Return a document published on `published` (None: undated)."""
-    when = DateRange(published, published, DateSource.TEXT) if published else None
-    return Document(id="d1", path="d1.txt", text=text, published=when)
-
-
-def claim_at(doc: Document, phrase: str) -> Claim:
-    """Return the one claim whose span overlaps the first occurrence of `phrase`."""
-    start = doc.text.index(phrase)
-    end = start + len(phrase)
-    claims = extract(doc).claims
-    for c in claims:
-        assert doc.text[c.span.start : c.span.end] == c.text
-    hits = [c for c in claims if c.span.start < end and start < c.span.end]
-    assert len(hits) == 1, f"claims over {phrase!r}: {[c.text for c in claims]}"
-    return hits[0]
+from checker.model import DateRange, DateSource, Kind, TimeRef
 
 
 def day(iso: str) -> date:
