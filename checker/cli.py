@@ -120,6 +120,13 @@ def run(
             help="Colour the terminal summary (default: when printing to a terminal).",
         ),
     ] = None,
+    claims_only: Annotated[
+        bool,
+        typer.Option(
+            "--claims-only",
+            help="Only extract: print documents and claims (json), or one claim per line (text).",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -131,11 +138,20 @@ def run(
     from checker.engine import check
     from checker.manifest import load_manifest, parse_date_option
     from checker.report import RENDERERS
+    from checker.report.claims import render_claim_lines
     from checker.report.terminal import render_terminal
 
     dates = dict(load_manifest(manifest)) if manifest else {}
     dates.update(parse_date_option(value) for value in date or [])
-    result = check(paths, dates=dates, day_first=day_first)
+    result = check(paths, dates=dates, day_first=day_first, claims_only=claims_only)
+    if claims_only:
+        render = (
+            render_claim_lines if output_format is Format.TEXT else RENDERERS[output_format.value]
+        )
+        typer.echo(render(result), nl=False)
+        if report is not None:
+            write_atomically(report, RENDERERS["markdown"](result))
+        raise typer.Exit(EXIT_CLEAN)
     if output_format is Format.TEXT:
         use_color = sys.stdout.isatty() if color is None else color
         typer.echo(render_terminal(result, color=use_color), nl=False)

@@ -16,7 +16,7 @@ from checker.errors import NothingReadableError
 from checker.extract.claims import Options, extract, with_publication
 from checker.ingest import discover, read_document, unique_ids
 from checker.manifest import lookup, unused_keys
-from checker.model import Claim, DateRange, Diagnostic, Document, Report, Severity
+from checker.model import Claim, DateRange, Diagnostic, Document, Fact, Finding, Report, Severity
 from checker.version import __version__
 
 
@@ -25,11 +25,13 @@ def check(
     *,
     dates: Mapping[str, DateRange] | None = None,
     day_first: bool | None = None,
+    claims_only: bool = False,
 ) -> Report:
     """Check the documents under `paths` against each other and return the report.
 
     `dates` gives publication dates by file path, name or stem (from `--date` or a
-    manifest); they override dates found in the text.
+    manifest); they override dates found in the text. With `claims_only` the report
+    holds documents and claims only: nothing is aligned or compared.
     """
     sources, diagnostics = discover([str(p) for p in paths])
     documents: list[Document] = []
@@ -69,7 +71,10 @@ def check(
         dated.append(doc)
         claims.extend(doc_claims)
     published = {d.id: d.published for d in dated}
-    facts, findings = compare(align(claims), published, {d.id: d.text for d in dated})
+    facts: list[Fact] = []
+    findings: list[Finding] = []
+    if not claims_only:
+        facts, findings = compare(align(claims), published, {d.id: d.text for d in dated})
     return Report(
         checker_version=__version__,
         documents=tuple(dated),

@@ -87,9 +87,15 @@ class PhraseTable:
                 # Stemmed forms catch inflections the file does not list.
                 self._forms.setdefault(tuple(stem(w) for w in words), key)
         self.longest = max((len(k) for k in self._forms), default=1)
+        # First words of every form: most tokens start none, and are dismissed at once.
+        self._first = frozenset(k[0] for k in self._forms if k)
 
     def match_at(self, tokens: Sequence[Token], i: int) -> tuple[str, int] | None:
         """Return (key, number of tokens) for the longest form starting at token i."""
+        if i >= len(tokens) or (
+            tokens[i].low not in self._first and tokens[i].stem not in self._first
+        ):
+            return None
         for n in range(min(self.longest, len(tokens) - i), 0, -1):
             window = tokens[i : i + n]
             key = self._forms.get(tuple(t.low for t in window))

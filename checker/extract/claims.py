@@ -11,6 +11,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from checker.extract import timex
 from checker.extract.approximators import Rule, approximator_before
@@ -96,8 +97,11 @@ def extract(doc: Document, options: Options | None = None) -> Extraction:
     """Return every claim in the document, in text order."""
     opts = options or Options()
     state = _DocState()
+    trigger = _trigger()
     for index, (start, end) in enumerate(document_sentences(doc.text, doc.skipped)):
-        _Sentence(doc, opts, state, index, start, end).read()
+        # Most sentences hold no figure, date or time word at all: skip them cheaply.
+        if trigger.search(doc.text, start, end):
+            _Sentence(doc, opts, state, index, start, end).read()
     return Extraction(tuple(state.claims), tuple(state.diagnostics))
 
 
@@ -599,6 +603,34 @@ class _Sentence:
 
 
 _DIGIT_RUN = re.compile(r"\d+(?: \d+)+|\d+(?:-\d+){2,}")
+
+
+@cache
+def _trigger() -> re.Pattern[str]:
+    """Return a pattern that finds anything a claim could start from: a digit, a number
+    word, a time unit, a month or weekday, a relative day ("yesterday")."""
+    words: set[str] = set()
+
+    def collect(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                words.update(str(key).lower().split())
+                collect(value)
+        elif isinstance(node, list):
+            for item in node:
+                collect(item)
+        elif isinstance(node, str):
+            words.update(node.lower().split())
+
+    collect(load("numbers"))
+    time_units = load("time_units")
+    for table in ("units", "relative_days", "relative_weeks"):
+        collect(list(time_units[table]))
+    calendar = load("calendar")
+    collect(list(calendar["months"]))
+    collect(list(calendar["weekdays"]))
+    alternatives = sorted((re.escape(w) for w in words if w.isalpha()), key=len, reverse=True)
+    return re.compile(r"\d|\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
 
 
 def _place_suffix(place: str | None) -> str:

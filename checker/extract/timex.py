@@ -321,20 +321,31 @@ def _event_time(ref: TimeRef, published: DateRange | None) -> EventTime | None:
     return None
 
 
+@cache
+def _relative_words() -> tuple[
+    dict[str, int], tuple[tuple[tuple[str, ...], int], ...], frozenset[str]
+]:
+    lexicon = load("time_units")
+    days = {k: int(v) for k, v in lexicon["relative_days"].items()}
+    weeks = tuple((tuple(k.split()), int(v)) for k, v in lexicon["relative_weeks"].items())
+    return days, weeks, frozenset(words[0] for words, _ in weeks)
+
+
 def _word_relative(
     tokens: Sequence[Token], i: int, published: DateRange | None
 ) -> EventTime | None:
     """Read "yesterday", "last week", "this week" at token i."""
-    days = load("time_units")["relative_days"]
+    days, weeks, week_starts = _relative_words()
     low = tokens[i].low
     if low in days:
         if published is None:
             return None
-        off = timedelta(days=int(days[low]))
+        off = timedelta(days=days[low])
         return EventTime(DateRange(published.earliest + off, published.latest + off))
-    for phrase, back in load("time_units")["relative_weeks"].items():
-        words = phrase.split()
-        if tuple(t.low for t in tokens[i : i + len(words)]) == tuple(words):
+    if low not in week_starts:
+        return None
+    for words, back in weeks:
+        if tuple(t.low for t in tokens[i : i + len(words)]) == words:
             if published is None:
                 return None
             first, _ = week_bounds(published.earliest, int(back))

@@ -1,0 +1,23 @@
+"""One line per claim, for `check --claims-only --format text`:
+
+path:line:col  kind  value  "quote"  subject
+"""
+
+from __future__ import annotations
+
+from checker.model import Report
+from checker.report.records import format_interval, strip_controls
+
+
+def render_claim_lines(report: Report) -> str:
+    """Render every claim of the report on one tab-free line, in document order."""
+    documents = {d.id: d for d in report.documents}
+    lines = []
+    for claim in report.claims:
+        doc = documents[claim.span.doc_id]
+        line, col = doc.line_col(claim.span.start)
+        quote = strip_controls(" ".join(claim.text.split()))
+        subject = strip_controls(claim.subject.text)
+        value = format_interval(claim.value)
+        lines.append(f'{doc.path}:{line}:{col}  {claim.kind.value}  {value}  "{quote}"  {subject}')
+    return "\n".join(lines) + ("\n" if lines else "")
