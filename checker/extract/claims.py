@@ -51,6 +51,7 @@ _BOUND_WORDS = frozenset({"before", "after", "until", "till", "by", "between", "
 _RANGE_JOINERS = frozenset({"to", "-", "–", "—", "and"})
 _EVENT_CLAUSE = 10
 _NP_WORDS = 4
+_PAIR = re.compile(r"(?<![\d.,])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d.,])")
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 _CLAUSE_MARK = re.compile(r"[,;:()\u2013\u2014]| - ")
 _INHERIT_SENTENCES = 4
@@ -237,6 +238,8 @@ class _Sentence:
         if j < len(self.tokens) and self.tokens[j].low in following:
             return False
         raw = self.text[n.start : n.end]
+        if self.in_score(n.start, n.end):
+            return False
         if _in_digit_run(self.text, n.start, n.end) or (
             raw[:1] == "0" and len(raw) > 1 and raw.isdigit()
         ):
@@ -245,6 +248,23 @@ class _Sentence:
             return False  # "one of the groups", "one another": a pronoun, not a figure
         # A bare four-digit year used as a modifier ("the 2019 census") is not a count.
         return not (raw.isdigit() and len(raw) == 4 and 1800 <= int(raw) <= 2100)
+
+    def in_score(self, start: int, end: int) -> bool:
+        """Return whether a figure is one side of a score ("won 3-1", "a 2-0 defeat").
+
+        A pair whose second figure is the smaller cannot be a range; any pair is a score
+        when the sentence speaks of games.
+        """
+        for m in _PAIR.finditer(
+            self.text, max(self.span.start, start - 8), min(self.span.end, end + 8)
+        ):
+            if not (m.start() <= start and end <= m.end()):
+                continue
+            first, second = int(m.group(1)), int(m.group(2))
+            if second < first:
+                return True
+            return any(t.low in word_set("nonclaims", "scores") for t in self.tokens)
+        return False
 
     def counts_something(self, j: int) -> bool:
         """Return whether token j is a unit or a lexicon thing ("one soldier", "one year")."""
@@ -399,6 +419,25 @@ class _Sentence:
         self.last_phrase_end = np_end
         return subject
 
+    def clause_head(self, i: int) -> tuple[str, ...]:
+        """Return the opening content words of the clause before token i ("Profits")."""
+        lo, _ = (
+            self.clause(self.tokens[i].start, self.tokens[i].end)
+            if i < len(self.tokens)
+            else (0, 0)
+        )
+        stop = word_set("subjects", "stopwords")
+        words: list[str] = []
+        for tok in self.tokens[lo:i]:
+            if tok.low in stop or not tok.low.isalpha() or tok.low.endswith("ed"):
+                if words:
+                    break
+                continue
+            words.append(tok.low)
+            if len(words) == 3:
+                break
+        return tuple(words)
+
     def subject_before(self, i: int) -> Subject | None:
         """Read a subject named before its figure: "the death toll rose to 31",
         "put the number of the wounded ... at five"."""
@@ -433,13 +472,18 @@ class _Sentence:
         if not np.words and j + 1 < len(self.tokens) and self.tokens[j].low in ("in", "of", "for"):
             np = noun_phrase(self.text, self.tokens, j + 1)  # "$12.5 million in emergency aid"
         i = self.token_at(fig.start)
+        thing = np.thing
+        if not np.words and (before := self.subject_before(self.token_at(first))) is not None:
+            np, thing = replace(np, words=tuple(before.text.split())), before.thing
+        if not np.words:  # "Profits fell 3%": the clause's first noun names what changed
+            np = replace(np, words=self.clause_head(self.token_at(first)))
         role = role_near(self.tokens, i, j, 0, len(self.tokens))
         lo, hi = max(0, i - _EVENT_CLAUSE), min(len(self.tokens), j + _EVENT_CLAUSE)
         event = nearest_event(self.tokens[lo:hi], i - lo, j - lo)
-        words = " ".join(np.words) or (role or kind.value)
+        words = " ".join(np.words) or role or kind.value
         subject = Subject(
             text=f"{words} ({unit})",
-            thing=np.thing,
+            thing=thing,
             role=role,
             event=event,
             place=place_near(self.tokens, j + len(np.words), len(self.tokens)),
@@ -602,7 +646,7 @@ class _Sentence:
         return None
 
 
-_DIGIT_RUN = re.compile(r"\d+(?: \d+)+|\d+(?:-\d+){2,}")
+_DIGIT_RUN = re.compile(r"\d+(?: \d+)+|\d+(?:-\d+){2,}|\d{4,}-\d+|\d+-\d{4,}")
 
 
 @cache
