@@ -126,12 +126,6 @@ def phrase_table(lexicon: str, table: str) -> PhraseTable:
 
 
 @cache
-def surface_table(lexicon: str, table: str) -> PhraseTable:
-    """Return a phrase table whose keys are the surface forms of `[table]` themselves."""
-    return PhraseTable({form: [] for form in load(lexicon)[table]})
-
-
-@cache
 def word_set(lexicon: str, table: str, key: str = "words") -> frozenset[str]:
     """Return a lexicon word list as a set of normalised words."""
     return frozenset(normalise_word(w) for w in load(lexicon)[table][key])

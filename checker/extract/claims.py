@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from checker.extract import timex
+from checker import units
+from checker.extract import money, shares, timex
 from checker.extract.approximators import Rule, approximator_before
 from checker.extract.attribution import attribution_for
 from checker.extract.dates import DateMatch, find_dates
@@ -43,7 +44,7 @@ from checker.model import (
     Subject,
     TimeRef,
 )
-from checker.text import surface_table, tokenize, word_set
+from checker.text import tokenize, word_set
 
 # A date after one of these bounds an event rather than dating it ("before 2020").
 # "since 2016" and "from 2016" date a beginning, so they stay claims.
@@ -90,6 +91,7 @@ class _DocState:
     """What earlier sentences said that later ones refer back to ("the attack")."""
 
     event_times: dict[str, tuple[int, timex.EventTime]] = field(default_factory=dict)
+    currency: dict[str, str | None] = field(default_factory=dict)
     claims: list[Claim] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -97,7 +99,7 @@ class _DocState:
 def extract(doc: Document, options: Options | None = None) -> Extraction:
     """Return every claim in the document, in text order."""
     opts = options or Options()
-    state = _DocState()
+    state = _DocState(currency=money.currency_defaults(doc.text))
     trigger = _trigger()
     for index, (start, end) in enumerate(document_sentences(doc.text, doc.skipped)):
         # Most sentences hold no figure, date or time word at all: skip them cheaply.
@@ -163,6 +165,10 @@ class _Sentence:
             if rel.claim:
                 self.relative_claim(rel)
             taken.append((rel.start, rel.end))
+        for share in shares.find_shares(self.text, self.tokens):
+            if not any(s < share.end and share.start < e for s, e in taken):
+                taken.append((share.start, share.end))
+                self.share_claim(share)
         for dm in self.dates:
             taken.append((dm.start, dm.end))
             self.date_claim(dm)
@@ -217,7 +223,7 @@ class _Sentence:
 
     def is_claim_number(self, n: NumberMatch) -> bool:
         """Filter identifiers, times of day, labels and bare years out of the figures."""
-        if n.attached:
+        if n.attached and not self.attached_unit(n):
             return False
         before = self.text[max(self.span.start, n.start - 2) : n.start]
         after = self.text[n.end : n.end + 2]
@@ -248,6 +254,17 @@ class _Sentence:
             return False  # "one of the groups", "one another": a pronoun, not a figure
         # A bare four-digit year used as a modifier ("the 2019 census") is not a count.
         return not (raw.isdigit() and len(raw) == 4 and 1800 <= int(raw) <= 2100)
+
+    def attached_unit(self, n: NumberMatch) -> bool:
+        """Return whether digits touch a currency sign or a unit ("KSh346bn", "5km", "2GB")."""
+        if money.prefix_start(self.text, n.start) is not None:
+            return True
+        j = self.token_at(n.end)
+        return (
+            j < len(self.tokens)
+            and self.tokens[j].start == n.end
+            and (units.unit_at(self.tokens, j, self.text) is not None)
+        )
 
     def in_score(self, start: int, end: int) -> bool:
         """Return whether a figure is one side of a score ("won 3-1", "a 2-0 defeat").
@@ -291,20 +308,10 @@ class _Sentence:
         rule, n = hit
         return rule, self.tokens[self.token_at(start) - n].start
 
-    def percent_end(self, fig: _Figure, j: int) -> int | None:
-        """Return where a percent sign or word after the figure ends ("12%", "12 per cent")."""
-        rest = self.text[fig.end : fig.end + 2]
-        if rest.lstrip()[:1] == "%":
-            return self.text.index("%", fig.end) + 1
-        if j < len(self.tokens) and self.tokens[j].low in ("percent", "pct"):
-            return self.tokens[j].end
-        if (
-            j + 1 < len(self.tokens)
-            and self.tokens[j].low == "per"
-            and self.tokens[j + 1].low == "cent"
-        ):
-            return self.tokens[j + 1].end
-        return None
+    def share_claim(self, share: shares.ShareMatch) -> None:
+        """Record a share stated as a ratio or fraction ("one in five", "two-thirds of")."""
+        fig = _Figure(share.start, share.end, share.low, share.high, share.nominal, 0, False)
+        self.simple_claim(fig, Kind.PERCENT, share.unit, share.start, share.end)
 
     def figure_claim(
         self, fig: _Figure, previous: Subject | None, figures: Sequence[_Figure]
@@ -315,35 +322,28 @@ class _Sentence:
         if unit is not None:
             self.duration_claim(fig, unit)
             return previous
-        money = timex.currency_near(self.text, self.tokens, self.token_at(fig.start), j, fig.start)
-        if money is not None:
-            code, start, end = money
-            self.simple_claim(fig, Kind.MONEY, code, start, end)
+        cash = money.money_around(
+            self.text, self.tokens, fig.start, fig.end, defaults=self.state.currency
+        )
+        if cash is not None:
+            if cash.multiplier != 1:  # "$8.2-billion": a magnitude the number reader left
+                fig = _scaled(fig, cash.multiplier, 0.0)
+            end = cash.rate_end if cash.rate_end >= 0 else cash.end
+            self.simple_claim(fig, Kind.MONEY, cash.code, cash.start, end, per=cash.per)
             return previous
-        if (pct_end := self.percent_end(fig, j)) is not None:
-            self.simple_claim(fig, Kind.PERCENT, "percent", fig.start, pct_end)
+        if (pct := shares.percent_after(self.text, self.tokens, fig.end)) is not None:
+            self.simple_claim(fig, Kind.PERCENT, pct[1], fig.start, pct[0])
             return previous
-        if (measure := self.unit_after(j)) is not None:
-            measure_unit, factor, end = measure
-            scaled = replace(
-                fig,
-                low=fig.low * factor,
-                high=None if fig.high is None else fig.high * factor,
-                nominal=None if fig.nominal is None else fig.nominal * factor,
-            )
-            self.simple_claim(scaled, Kind.QUANTITY, measure_unit, fig.start, end)
+        # The quote covers a unit that follows the figure, not the words before a rate's
+        # "per": "75 patients a day" is quoted "75" with the subject "patients per day".
+        measure = units.unit_at(self.tokens, j, self.text)
+        end = measure.end if measure is not None else fig.end
+        measure = measure or units.rate_at(self.tokens, j, self.text)
+        if measure is not None:
+            scaled = _scaled(fig, measure.factor, measure.offset)
+            self.simple_claim(scaled, Kind.QUANTITY, measure.unit, fig.start, end, per=measure.per)
             return previous
         return self.count_claim(fig, previous, figures)
-
-    def unit_after(self, j: int) -> tuple[str, float, int] | None:
-        """Return (unit, factor to it, end offset) of a unit of measure at token j."""
-        if j >= len(self.tokens):
-            return None
-        hit = surface_table("units", "units").match_at(self.tokens, j)
-        if hit is None:
-            return None
-        unit, factor = load("units")["units"][hit[0]]
-        return str(unit), float(factor), self.tokens[j + hit[1] - 1].end
 
     def value(self, fig: _Figure, rule: Rule | None, unit: str | None) -> Interval:
         low, high, low_open, high_open = fig.low, fig.high, False, False
@@ -464,8 +464,19 @@ class _Sentence:
                 )
         return None
 
-    def simple_claim(self, fig: _Figure, kind: Kind, unit: str, first: int, end: int) -> None:
-        """Record an amount of money or a share with the words it qualifies."""
+    def simple_claim(
+        self,
+        fig: _Figure,
+        kind: Kind,
+        unit: str | None,
+        first: int,
+        end: int,
+        per: tuple[str, ...] = (),
+    ) -> None:
+        """Record an amount of money, a share or a quantity with the words it qualifies.
+
+        `per` names what a rate is counted by ("$12 per user per month"): it joins the
+        subject, so a price per user never meets a price per team."""
         rule, start = self.approximator(first)
         j = self.token_at(end)
         np = noun_phrase(self.text, self.tokens, j)
@@ -481,10 +492,12 @@ class _Sentence:
         lo, hi = max(0, i - _EVENT_CLAUSE), min(len(self.tokens), j + _EVENT_CLAUSE)
         event = nearest_event(self.tokens[lo:hi], i - lo, j - lo)
         words = " ".join(np.words) or role or kind.value
+        rate = "".join(f" per {p}" for p in per)
         subject = Subject(
-            text=f"{words} ({unit})",
+            text=f"{words}{rate} ({unit or 'unknown currency'})",
             thing=thing,
             role=role,
+            modifiers=per,
             event=event,
             place=place_near(self.tokens, j + len(np.words), len(self.tokens)),
             keywords=keywords(self.tokens[lo:hi]),
@@ -675,6 +688,17 @@ def _trigger() -> re.Pattern[str]:
     collect(list(calendar["weekdays"]))
     alternatives = sorted((re.escape(w) for w in words if w.isalpha()), key=len, reverse=True)
     return re.compile(r"\d|\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
+
+
+def _scaled(fig: _Figure, factor: float, offset: float) -> _Figure:
+    """Return a figure converted to another unit: value * factor + offset."""
+
+    def convert(value: float | None) -> float | None:
+        return None if value is None else value * factor + offset
+
+    return replace(
+        fig, low=fig.low * factor + offset, high=convert(fig.high), nominal=convert(fig.nominal)
+    )
 
 
 def _place_suffix(place: str | None) -> str:

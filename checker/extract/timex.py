@@ -19,7 +19,7 @@ from checker.extract.dates import DateMatch
 from checker.extract.numbers import parse_number
 from checker.lexicon import load
 from checker.model import DateRange, Document, Interval, TimeRef
-from checker.text import Token, phrase_table
+from checker.text import Token
 from checker.timeline import latest_weekday, shift, to_date, to_day, week_bounds
 
 _MAX_NUMBER_WORDS = 4
@@ -157,27 +157,6 @@ def duration_value(
     if hi is not None and hi == lo and float(lo).is_integer():
         return Interval(lo, lo + 1, unit.unit, stated, False, True)
     return Interval(lo, hi, unit.unit, stated)
-
-
-def currency_near(
-    text: str, tokens: Sequence[Token], i: int, j: int, start: int
-) -> tuple[str, int, int] | None:
-    """Return (ISO code, start, end) when the figure at tokens[i:j] is an amount of money.
-
-    A symbol or code stands right before the figure ("$7.5bn", "US$ 3", "KSh 346"), or
-    a currency word right after it ("900 million dollars").
-    """
-    lexicon = load("currencies")
-    before = text[max(0, start - 4) : start]
-    for symbol in sorted(lexicon["symbols"], key=len, reverse=True):
-        if before.rstrip().endswith(symbol):
-            first = start - len(before) + before.rstrip().rindex(symbol)
-            end = tokens[j - 1].end if 0 < j <= len(tokens) else start
-            return lexicon["symbols"][symbol], first, end
-    hit = phrase_table("currencies", "words").match_at(tokens, j) if j < len(tokens) else None
-    if hit is not None:
-        return hit[0], start, tokens[j + hit[1] - 1].end
-    return None
 
 
 def _number_before(tokens: Sequence[Token], i: int) -> tuple[float, int] | None:
