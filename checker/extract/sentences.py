@@ -1,10 +1,17 @@
-"""Split a document into sentence spans, skipping page furniture."""
+"""Split a document into sentence spans, skipping page furniture.
+
+Sentences never cross a markdown block: each table cell, list item, heading and
+paragraph is split on its own, and list markers, table pipes and delimiter rows are
+in no sentence, so a figure in one cell never takes a noun from the next.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import cache
 
+from checker.extract.markdown import parse_blocks
 from checker.lexicon import load
 
 # A sentence ends at . ! ? (and closing quotes) followed by white space, or at a line
@@ -13,6 +20,7 @@ _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
 _ABBREVIATION = re.compile(r"(?:^|[\s(\"“‘'-])((?:[A-Za-z]\.)+[A-Za-z]?|[A-Za-z][a-z]{0,5})\.$")
 
 
+@cache  # split_sentences runs once per block, so build the set once
 def _abbreviations() -> frozenset[str]:
     return frozenset(w.lower().rstrip(".") for w in load("sentences")["abbreviations"]["words"])
 
@@ -76,8 +84,16 @@ def prose_segments(length: int, skipped: Sequence[tuple[int, int]]) -> Iterator[
 
 
 def document_sentences(text: str, skipped: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Return the sentence spans of a document, never crossing skipped furniture."""
+    """Return the sentence spans of a document, never crossing furniture or a block."""
     out: list[tuple[int, int]] = []
-    for s, e in prose_segments(len(text), skipped):
-        out.extend(split_sentences(text, s, e))
+    segments = list(prose_segments(len(text), skipped))
+    first = 0
+    for block in parse_blocks(text, skipped):
+        while first < len(segments) and segments[first][1] <= block.start:
+            first += 1
+        index = first
+        while index < len(segments) and segments[index][0] < block.end:
+            start, end = segments[index]
+            out.extend(split_sentences(text, max(start, block.start), min(end, block.end)))
+            index += 1
     return out
