@@ -346,6 +346,8 @@ def compare_pair(
         return compare_time(a, b, pa, pb)
     if is_time(a) or is_time(b) or a.value.unit != b.value.unit:
         return None
+    if a.kind is Kind.MONEY and a.value.unit is None:
+        return None  # an amount in an unknown currency cannot be set against another
     return compare_figures(a, b, pa, pb)
 
 

@@ -18,6 +18,7 @@ from checker.extract import money, shares, timex
 from checker.extract.approximators import Rule, approximator_before
 from checker.extract.attribution import attribution_for
 from checker.extract.dates import DateMatch, find_dates
+from checker.extract.markdown import Block, cell_subject, context_of, markdown_blocks
 from checker.extract.numbers import NumberMatch, find_numbers
 from checker.extract.sentences import document_sentences
 from checker.extract.subject import (
@@ -44,7 +45,7 @@ from checker.model import (
     Subject,
     TimeRef,
 )
-from checker.text import tokenize, word_set
+from checker.text import content_stems, tokenize, word_set
 
 # A date after one of these bounds an event rather than dating it ("before 2020").
 # "since 2016" and "from 2016" date a beginning, so they stay claims.
@@ -100,11 +101,12 @@ def extract(doc: Document, options: Options | None = None) -> Extraction:
     """Return every claim in the document, in text order."""
     opts = options or Options()
     state = _DocState(currency=money.currency_defaults(doc.text))
+    blocks = markdown_blocks(doc)
     trigger = _trigger()
     for index, (start, end) in enumerate(document_sentences(doc.text, doc.skipped)):
         # Most sentences hold no figure, date or time word at all: skip them cheaply.
         if trigger.search(doc.text, start, end):
-            _Sentence(doc, opts, state, index, start, end).read()
+            _Sentence(doc, opts, state, index, start, end, blocks).read()
     return Extraction(tuple(state.claims), tuple(state.diagnostics))
 
 
@@ -112,9 +114,17 @@ class _Sentence:
     """Reads the claims of one sentence."""
 
     def __init__(
-        self, doc: Document, opts: Options, state: _DocState, index: int, start: int, end: int
+        self,
+        doc: Document,
+        opts: Options,
+        state: _DocState,
+        index: int,
+        start: int,
+        end: int,
+        blocks: Sequence[Block] = (),
     ):
         self.doc = doc
+        self.blocks = blocks
         self.text = doc.text
         self.state = state
         self.index = index
@@ -134,9 +144,14 @@ class _Sentence:
         """Return the index of the first token starting at or after `offset`."""
         return bisect.bisect_left(self.starts, offset)
 
+    def block_at(self, offset: int) -> Block | None:
+        """Return the markdown block (table cell, list item, heading) holding an offset."""
+        return context_of(self.blocks, offset) if self.blocks else None
+
     def add(
         self, start: int, end: int, kind: Kind, value: Interval, subject: Subject, **extra: object
     ) -> None:
+        subject = _in_block(subject, self.block_at(start))
         claim = Claim(
             id=f"{self.doc.id}#{len(self.state.claims) + 1}",
             span=Span(self.doc.id, start, end),
@@ -317,6 +332,9 @@ class _Sentence:
         self, fig: _Figure, previous: Subject | None, figures: Sequence[_Figure]
     ) -> Subject | None:
         """Read one figure as a duration, an amount of money, a share or a count."""
+        block = self.block_at(fig.start)
+        if block is not None and block.kind == "table-cell" and block.is_label:
+            return previous  # a row label or column header ("2024", "Tier 2") names, not states
         j = self.token_at(fig.end)
         unit = timex.duration_unit(self.tokens, j)
         if unit is not None:
@@ -377,6 +395,9 @@ class _Sentence:
         inherited = self.subject_before(i) if not np.words and not echo else None
         if not np.words:
             inherited = inherited or previous
+            cell = self.block_at(fig.start)
+            if inherited is None and cell is not None and cell.kind == "table-cell":
+                inherited = Subject(text=cell_subject(cell))  # the row label is the noun
             if inherited is None:
                 # "40 were hurt": no noun, but the role names what was counted.
                 role = role_near(self.tokens, i, j, left, right)
@@ -688,6 +709,31 @@ def _trigger() -> re.Pattern[str]:
     collect(list(calendar["weekdays"]))
     alternatives = sorted((re.escape(w) for w in words if w.isalpha()), key=len, reverse=True)
     return re.compile(r"\d|\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
+
+
+def _in_block(subject: Subject, block: Block | None) -> Subject:
+    """Give a claim the context of the markdown block it sits in.
+
+    In a table the cell's row label and column header are the subject ("Maximum file
+    size × Pro"), and two cells meet only when both agree. Headings and list lead-ins
+    above a claim add their words to its context.
+    """
+    if block is None:
+        return subject
+    context = content_stems(tokenize(" ".join(block.context)))
+    merged = tuple(dict.fromkeys((*subject.keywords, *context)))
+    if block.kind != "table-cell":
+        return replace(subject, keywords=merged)
+    row_words = content_stems(tokenize(block.row_label or ""))
+    column_words = content_stems(tokenize(block.column_header or ""))
+    row, column = " ".join(row_words), " ".join(column_words)
+    return replace(
+        subject,
+        text=cell_subject(block),
+        thing=f"row: {row}" if row else subject.thing,
+        modifiers=(column,) if column else subject.modifiers,
+        keywords=tuple(dict.fromkeys((*row_words, *column_words, *merged))),
+    )
 
 
 def _scaled(fig: _Figure, factor: float, offset: float) -> _Figure:
