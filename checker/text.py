@@ -31,6 +31,7 @@ class Token:
         return self.raw[:1].isupper()
 
 
+@cache
 def normalise_word(raw: str) -> str:
     """Lower-case a word, drop a possessive and a sentence-final dot."""
     low = raw.lower().replace("’", "'")
@@ -104,6 +105,10 @@ class PhraseTable:
             if key is not None:
                 return key, n
         return None
+
+    def forms_of(self, key: str) -> list[tuple[str, ...]]:
+        """Return the word sequences (as written, lower-cased) that map to `key`."""
+        return [words for words, k in self._forms.items() if k == key]
 
     def find(self, tokens: Sequence[Token]) -> list[tuple[int, str, int]]:
         """Return every (token index, key, length) match, left to right, not overlapping."""

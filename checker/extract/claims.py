@@ -92,7 +92,16 @@ class _DocState:
     """What earlier sentences said that later ones refer back to ("the attack")."""
 
     event_times: dict[str, tuple[int, timex.EventTime]] = field(default_factory=dict)
-    currency: dict[str, str | None] = field(default_factory=dict)
+    text: str = ""
+    _currency: dict[str, str | None] | None = None
+
+    @property
+    def currency(self) -> dict[str, str | None]:
+        """Return the currencies the document settles ("A$" makes "$" Australian), once."""
+        if self._currency is None:
+            self._currency = money.currency_defaults(self.text)
+        return self._currency
+
     claims: list[Claim] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -100,7 +109,7 @@ class _DocState:
 def extract(doc: Document, options: Options | None = None) -> Extraction:
     """Return every claim in the document, in text order."""
     opts = options or Options()
-    state = _DocState(currency=money.currency_defaults(doc.text))
+    state = _DocState(text=doc.text)
     blocks = markdown_blocks(doc)
     trigger = _trigger()
     for index, (start, end) in enumerate(document_sentences(doc.text, doc.skipped)):
@@ -132,10 +141,14 @@ class _Sentence:
         self.tokens = tokenize(doc.text, start, end)
         self.starts = [t.start for t in self.tokens]
         year = doc.published.latest.year if doc.published else None
-        self.dates = [
-            d for d in find_dates(doc.text, start, end, default_year=year, day_first=opts.day_first)
-        ]
+        # Every date form has a digit or a month's name: skip the date patterns otherwise.
+        self.dates = (
+            find_dates(doc.text, start, end, default_year=year, day_first=opts.day_first)
+            if _date_hint().search(doc.text, start, end)
+            else []
+        )
         self.times = timex.time_expressions(doc, self.tokens, self.dates)
+        self.numbers = find_numbers(doc.text, start, end)
         self.attribution_cache: dict[int, str | None] = {}
         self.last_phrase_end = 0  # token index where the last count's noun phrase ended
 
@@ -180,7 +193,7 @@ class _Sentence:
             if rel.claim:
                 self.relative_claim(rel)
             taken.append((rel.start, rel.end))
-        for share in shares.find_shares(self.text, self.tokens):
+        for share in shares.find_shares(self.text, self.tokens, numbers=self.numbers):
             if not any(s < share.end and share.start < e for s, e in taken):
                 taken.append((share.start, share.end))
                 self.share_claim(share)
@@ -230,7 +243,7 @@ class _Sentence:
         out = [_Figure(start, end, value, value, value, 0, False) for start, end, value in articles]
         # "half a century": the unit's article wins over the fraction "half".
         blocked = [*taken, *((s, e) for s, e, _ in articles)]
-        for n in find_numbers(self.text, self.span.start, self.span.end):
+        for n in self.numbers:
             if any(s < n.end and n.start < e for s, e in blocked) or not self.is_claim_number(n):
                 continue
             out.append(_Figure(n.start, n.end, n.low, n.high, n.value, n.round_zeros, n.vague))
@@ -681,6 +694,13 @@ class _Sentence:
 
 
 _DIGIT_RUN = re.compile(r"\d+(?: \d+)+|\d+(?:-\d+){2,}|\d{4,}-\d+|\d+-\d{4,}")
+
+
+@cache
+def _date_hint() -> re.Pattern[str]:
+    """Return a pattern for what every date form contains: a digit or a month's name."""
+    months = sorted(load("calendar")["months"], key=len, reverse=True)
+    return re.compile(r"\d|\b(?:" + "|".join(months) + r")\b", re.IGNORECASE)
 
 
 @cache

@@ -196,12 +196,18 @@ def _points_context(text: str, tokens: Sequence[Token], k: int, fig_end: int) ->
 # -- ratios and fractions ---------------------------------------------------------------
 
 
-def find_shares(text: str, tokens: Sequence[Token]) -> list[ShareMatch]:
-    """Return the ratios and fractions stated as shares in the tokens' stretch of text."""
+def find_shares(
+    text: str, tokens: Sequence[Token], numbers: Sequence[NumberMatch] | None = None
+) -> list[ShareMatch]:
+    """Return the ratios and fractions stated as shares in the tokens' stretch of text.
+
+    `numbers` may pass the figures already found in that stretch, to save a second pass.
+    """
     if not tokens:
         return []
     lex = _lexicon()
-    numbers = find_numbers(text, tokens[0].start, tokens[-1].end)
+    if numbers is None:
+        numbers = find_numbers(text, tokens[0].start, tokens[-1].end)
     out: list[ShareMatch] = []
     i = 0
     while i < len(numbers):
