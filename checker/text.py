@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from checker.lexicon import load
 
@@ -15,9 +15,12 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’.][^\W\d_]+)*\.?|\d+(?:[.,]\d+)*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word or digit run with its offsets in the document text."""
+class Token(NamedTuple):
+    """A word or digit run with its offsets in the document text.
+
+    A named tuple rather than a frozen dataclass: every sentence makes dozens, and a
+    tuple is built several times faster while staying immutable.
+    """
 
     start: int
     end: int

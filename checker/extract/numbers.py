@@ -101,6 +101,11 @@ for _key, _span in _VAGUE_PREFIXES.items():
 for _entries in _PHRASE_INDEX.values():
     _entries.sort(key=lambda e: -len(e[0]))
 
+# Every word a spelt-out number can start with: phrases, fractions, compounds, plurals.
+_STARTERS = frozenset(
+    (*_PHRASE_INDEX, *_HALF, *_ARTICLES, *_UNITS, *_TENS, *_VAGUE_PLURALS, *_SINGULAR, *_PLURAL)
+)
+
 # A digit run: "39,700", "1,234,567.5", Indian "1,50,000", or plain digits. A grouped
 # form never starts right after "<digit>," so that "1,2345,678" or a long list of digit
 # pairs cannot make the engine rescan a run from every comma (linear time).
@@ -244,6 +249,8 @@ class _Parser:
     def positive(self, i: int) -> _Result | None:
         if self.t.kinds[i] == _NUM:
             return self.digits(i, allow_sign=False)
+        if self.t.lows[i] not in _STARTERS:
+            return None  # most words start no number: skip the four readers
         return self.phrase(i) or self.fraction(i) or self.compound(i) or self.plural(i)
 
     # -- digits ------------------------------------------------------------------------
