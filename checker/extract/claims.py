@@ -19,7 +19,7 @@ from checker.extract.approximators import Rule, approximator_before
 from checker.extract.attribution import attribution_for
 from checker.extract.dates import DateMatch, find_dates
 from checker.extract.markdown import Block, cell_subject, context_of, markdown_blocks
-from checker.extract.numbers import NumberMatch, find_numbers
+from checker.extract.numbers import NUMBER_TRIGGERS, NumberMatch, find_numbers
 from checker.extract.sentences import document_sentences
 from checker.extract.subject import (
     ECHOES,
@@ -705,28 +705,15 @@ def _date_hint() -> re.Pattern[str]:
 
 @cache
 def _trigger() -> re.Pattern[str]:
-    """Return a pattern that finds anything a claim could start from: a digit, a number
-    word, a time unit, a month or weekday, a relative day ("yesterday")."""
-    words: set[str] = set()
-
-    def collect(node: object) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                words.update(str(key).lower().split())
-                collect(value)
-        elif isinstance(node, list):
-            for item in node:
-                collect(item)
-        elif isinstance(node, str):
-            words.update(node.lower().split())
-
-    collect(load("numbers"))
+    """Return a pattern that finds anything a claim could start from: a digit, a word
+    that starts a spelt-out number, a time unit, a month or weekday, a relative day."""
+    words = set(NUMBER_TRIGGERS)
     time_units = load("time_units")
-    for table in ("units", "relative_days", "relative_weeks"):
-        collect(list(time_units[table]))
+    for table in ("units", "relative_days"):
+        words.update(time_units[table])
     calendar = load("calendar")
-    collect(list(calendar["months"]))
-    collect(list(calendar["weekdays"]))
+    words.update(calendar["months"])
+    words.update(calendar["weekdays"])
     alternatives = sorted((re.escape(w) for w in words if w.isalpha()), key=len, reverse=True)
     return re.compile(r"\d|\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
 

@@ -102,8 +102,19 @@ for _entries in _PHRASE_INDEX.values():
     _entries.sort(key=lambda e: -len(e[0]))
 
 # Every word a spelt-out number can start with: phrases, fractions, compounds, plurals.
-_STARTERS = frozenset(
+NUMBER_STARTERS = frozenset(
     (*_PHRASE_INDEX, *_HALF, *_ARTICLES, *_UNITS, *_TENS, *_VAGUE_PLURALS, *_SINGULAR, *_PLURAL)
+)
+# Words whose presence a spelt-out number needs, articles left out: "a" alone proves
+# nothing, "a dozen" needs "dozen".
+NUMBER_TRIGGERS = (
+    (NUMBER_STARTERS - _ARTICLES)
+    | frozenset(
+        words[1]
+        for words in (*_PHRASES, *_VAGUE_PREFIXES)
+        if len(words) > 1 and words[0] in _ARTICLES
+    )
+    | frozenset(_SCALES)
 )
 
 # A digit run: "39,700", "1,234,567.5", Indian "1,50,000", or plain digits. A grouped
@@ -249,7 +260,7 @@ class _Parser:
     def positive(self, i: int) -> _Result | None:
         if self.t.kinds[i] == _NUM:
             return self.digits(i, allow_sign=False)
-        if self.t.lows[i] not in _STARTERS:
+        if self.t.lows[i] not in NUMBER_STARTERS:
             return None  # most words start no number: skip the four readers
         return self.phrase(i) or self.fraction(i) or self.compound(i) or self.plural(i)
 
