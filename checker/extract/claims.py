@@ -53,6 +53,11 @@ _BOUND_WORDS = frozenset({"before", "after", "until", "till", "by", "between", "
 _RANGE_JOINERS = frozenset({"to", "-", "–", "—", "and"})
 _EVENT_CLAUSE = 10
 _NP_WORDS = 4
+# What may stand between the two figures of a range: the first figure's unit, repeated
+# after the second, then the joiner.
+_RANGE_GAP = re.compile(
+    r"(?P<unit>[ \-]?[^\s\d\-][^\s\d]{0,12}(?: [^\W\d]{1,12})?)?[ \-]*(?P<joiner>to|and|-|–|—) ?"
+)
 _PAIR = re.compile(r"(?<![\d.,])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d.,])")
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 _CLAUSE_MARK = re.compile(r"[,;:()\u2013\u2014]| - ")
@@ -221,11 +226,12 @@ class _Sentence:
                 continue
             nxt = figures[i + 1] if i + 1 < len(figures) else None
             if nxt is not None and self.joins_range(fig, nxt):
+                top = nxt.high if nxt.high is not None else nxt.low
                 fig = _Figure(
                     fig.start,
                     nxt.end,
-                    fig.low,
-                    nxt.high if nxt.high is not None else nxt.low,
+                    min(fig.low, nxt.low),
+                    max(fig.high if fig.high is not None else fig.low, top),
                     None,
                     min(fig.round_zeros, nxt.round_zeros),
                     fig.vague or nxt.vague,
@@ -318,14 +324,20 @@ class _Sentence:
         return timex.duration_unit(self.tokens, j) is not None or thing_length(self.tokens, j) > 0
 
     def joins_range(self, a: _Figure, b: _Figure) -> bool:
-        """Return whether two figures form one range ("between 30 and 40", "30-40")."""
-        gap = self.text[a.end : b.start].strip().lower()
-        if gap not in _RANGE_JOINERS or b.start - a.end > 5:
+        """Return whether two figures form one range: "between 30 and 40", "30-40",
+        "44 mg to 50 mg", "8- to 16-metre", "-18 °C to -34 °C"."""
+        m = _RANGE_GAP.fullmatch(self.text, a.end, b.start)
+        if m is None or a.high is None:
             return False
-        if gap == "and":
+        unit = (m.group("unit") or "").strip(" -")
+        after = b.end + (1 if self.text[b.end : b.end + 1] in (" ", "-") else 0)
+        if unit and not self.text.startswith(unit, after):
+            return False  # "5 km to 8 miles" is two figures, not a range
+        joiner = m.group("joiner")
+        if joiner == "and":
             i = self.token_at(a.start)
             return i > 0 and self.tokens[i - 1].low == "between"
-        return a.high is not None and a.low <= b.low
+        return joiner == "to" or a.low <= b.low
 
     # -- claims ------------------------------------------------------------------------
     def approximator(self, start: int) -> tuple[Rule | None, int]:
