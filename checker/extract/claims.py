@@ -597,7 +597,13 @@ class _Sentence:
         event = found[1]
         named = event_participant(words, found[0], found[2])
         participant = named.stem if named else None
-        phrase = self.text[words[0].start : words[-1].end].rstrip(",;.")
+        # The event's phrase ends with its last content word ("invaded the country", not
+        # "invaded the country in").
+        loose = word_set("subjects", "stopwords") | word_set("subjects", "locatives")
+        shown = list(words)
+        while len(shown) > 1 and shown[-1].low in loose:
+            shown.pop()
+        phrase = self.text[shown[0].start : shown[-1].end].rstrip(",;.")
         anchor = self.story_date_before(start)
         subject = Subject(
             text=f"time since {phrase}",
@@ -686,7 +692,7 @@ class _Sentence:
         participant = event_participant(self.tokens, k, n)
         # Lexicon events read by their key; a noun found by its ending, as written.
         name = event if event in load("subjects")["events"] else self.tokens[k].low
-        text = f"date of the {name}" + (f" of the {participant.low}" if participant else "")
+        text = f"date of the {name}" + (f" of the {participant.raw}" if participant else "")
         window = self.tokens[max(0, min(k, i) - 8) : max(k + n, j) + 8]
         thing = participant.stem if participant else None
         return Subject(text=text, event=event, thing=thing, keywords=keywords(window))

@@ -255,8 +255,11 @@ def event_participant(tokens: Sequence[Token], i: int, n: int) -> Token | None:
         return _first_content(tokens[after + 1 : after + 5], stop)
     if i > 0 and (tokens[i - 1].low in _AUXILIARIES or tokens[i - 1].raw.endswith(",")):
         return _first_content(left, stop)  # passive, or "The dam, finished in 1994"
-    if tokens[i].low.endswith("ed") and not (after < len(tokens) and tokens[after].low in stop):
-        return _first_content(tokens[after : after + 4], stop)  # "defeated the group"
+    obj = after
+    while obj < len(tokens) and tokens[obj].low in _DETERMINERS | {"a", "an"}:
+        obj += 1
+    if tokens[i].low.endswith("ed") and obj < len(tokens) and tokens[obj].low not in stop:
+        return _first_content(tokens[obj : obj + 4], stop)  # "defeated the Takfiri group"
     return _first_content(left, stop)  # "the dam failed on", "bridge collapse"
 
 
