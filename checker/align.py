@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from rapidfuzz import fuzz
 
+from checker.facts import REFERENCE_ID
 from checker.model import Claim, DateRange, Fact, Kind, Subject
 
 # Least context similarity (rapidfuzz token-set ratio over keyword stems, 0-100) for
@@ -128,6 +129,10 @@ def compatible(a: Claim, b: Claim) -> bool:
     family = (
         "when" if a.kind is Kind.DATE or a.elapsed else "count" if a.kind is Kind.COUNT else "other"
     )
+    if REFERENCE_ID in (a.span.doc_id, b.span.doc_id):
+        # An editor's reference fact names its subject on purpose and briefly: the
+        # qualifiers checked above are enough, and its few words cannot match a context.
+        return True
     if family == "when" and a.span.doc_id == b.span.doc_id and _overlap(a, b):
         return True  # one report dating one event twice, consistently
     if _shared_qualifiers(sa, sb) >= (_SPECIFIC_EVENT if family == "when" else _SPECIFIC):

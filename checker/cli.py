@@ -120,6 +120,12 @@ def run(
             help="Colour the terminal summary (default: when printing to a terminal).",
         ),
     ] = None,
+    facts: Annotated[
+        Path | None,
+        typer.Option(
+            help="Reference facts (TOML) to check every document against.", metavar="FILE"
+        ),
+    ] = None,
     claims_only: Annotated[
         bool,
         typer.Option(
@@ -143,7 +149,7 @@ def run(
 
     dates = dict(load_manifest(manifest)) if manifest else {}
     dates.update(parse_date_option(value) for value in date or [])
-    result = check(paths, dates=dates, day_first=day_first, claims_only=claims_only)
+    result = check(paths, dates=dates, day_first=day_first, claims_only=claims_only, facts=facts)
     if claims_only:
         render = (
             render_claim_lines if output_format is Format.TEXT else RENDERERS[output_format.value]

@@ -24,6 +24,7 @@ from functools import cache
 from itertools import combinations
 
 from checker.extract.timex import resolve
+from checker.facts import REFERENCE_ID
 from checker.lexicon import load
 from checker.model import (
     Claim,
@@ -147,6 +148,8 @@ def _known(published: DateRange | None) -> bool:
 
 def _label(claim: Claim, published: DateRange | None) -> str:
     doc = claim.span.doc_id
+    if doc == REFERENCE_ID:
+        return "reference fact"
     if published is None:
         return f"{doc}, undated"
     day = published.earliest.isoformat()
@@ -332,10 +335,45 @@ def compare_figures(
     return Verdict(FindingKind.ASSUMPTION, a, b, reason, 0.6)
 
 
+def compare_reference(
+    a: Claim, b: Claim, published: Mapping[str, DateRange | None]
+) -> Verdict | None:
+    """Compare a document's claim with a reference fact: any disagreement is a conflict.
+
+    The reference states a known value, so neither dates nor growth can excuse a
+    document that contradicts it; the finding cites the reference's source.
+    """
+    if a.span.doc_id == b.span.doc_id:
+        return None
+    ref, doc = (a, b) if a.span.doc_id == REFERENCE_ID else (b, a)
+    source = f"the reference ({ref.attribution})" if ref.attribution else "the reference"
+    if is_time(ref) and is_time(doc):
+        verdict = compare_time(doc, ref, published.get(doc.span.doc_id), None)
+        if verdict is None:
+            return None
+        # Where the document's own date is unknown or estimated, it stays an assumption.
+        return replace(
+            verdict, a=doc, b=ref, reason=f"{verdict.reason}; {source} is taken as known"
+        )
+    if is_time(ref) or is_time(doc) or ref.value.unit != doc.value.unit:
+        return None
+    if not figure_range(ref).disjoint(figure_range(doc)):
+        return None
+    return Verdict(
+        FindingKind.CONFLICT,
+        doc,
+        ref,
+        f"{_values(doc, ref)} do not overlap; {source} is taken as known",
+        0.9,
+    )
+
+
 def compare_pair(
     a: Claim, b: Claim, published: Mapping[str, DateRange | None], texts: Mapping[str, str]
 ) -> Verdict | None:
     """Return why two claims of one fact cannot both hold, or None if they can."""
+    if REFERENCE_ID in (a.span.doc_id, b.span.doc_id):
+        return compare_reference(a, b, published)
     pa, pb = published.get(a.span.doc_id), published.get(b.span.doc_id)
     if _known(pa) and not _known(pb):
         # The report whose date is in doubt goes first: an assumption is about it.
@@ -354,6 +392,8 @@ def compare_pair(
 # -- findings -----------------------------------------------------------------------------
 def _code(kind: FindingKind, claims: Sequence[Claim]) -> str:
     family = "duration" if any(c.elapsed for c in claims) else claims[0].kind.value
+    if any(c.span.doc_id == REFERENCE_ID for c in claims):
+        return f"{family}.reference"
     return f"{family}.{kind.value}"
 
 
@@ -378,10 +418,9 @@ def _message(
         f"{quote(a, texts)} ({_label(a, published.get(a.span.doc_id))}) vs "
         f"{quote(b, texts)} ({_label(b, published.get(b.span.doc_id))}): {v.reason}"
     )
-    if a.attribution or b.attribution:
-        sources = "; ".join(
-            f"{c.span.doc_id} cites {c.attribution}" for c in (a, b) if c.attribution
-        )
+    cited = [c for c in (a, b) if c.attribution and c.span.doc_id != REFERENCE_ID]
+    if cited:
+        sources = "; ".join(f"{c.span.doc_id} cites {c.attribution}" for c in cited)
         text += f" ({sources})"
     if extra:
         text += f"; {extra} more disagreeing pair{'s' if extra > 1 else ''} in this fact"
@@ -415,11 +454,16 @@ def compare(
             for a, b in combinations(fact.claims, 2)
             if (v := compare_pair(a, b, published, texts))
         ]
-        by_kind: dict[FindingKind, list[Verdict]] = {}
+        # One finding per kind of disagreement, and disagreements with a reference fact
+        # apart from disagreements between documents.
+        groups: dict[tuple[FindingKind, bool], list[Verdict]] = {}
         for v in verdicts:
-            by_kind.setdefault(v.kind, []).append(v)
-        for kind in sorted(by_kind, key=lambda k: -_rank(k)):
-            group = by_kind[kind]
+            groups.setdefault(
+                (v.kind, REFERENCE_ID in (v.a.span.doc_id, v.b.span.doc_id)), []
+            ).append(v)
+        by_kind = {kind: group for (kind, _), group in groups.items()}
+        for kind, _reference in sorted(groups, key=lambda k: (-_rank(k[0]), k[1])):
+            group = groups[(kind, _reference)]
             involved = {c.id: c for v in group for c in (v.a, v.b)}
             claims = tuple(sorted(involved.values(), key=lambda c: (c.span.doc_id, c.span.start)))
             lead = group[0]

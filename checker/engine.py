@@ -14,6 +14,7 @@ from checker.compare import compare
 from checker.dating import infer_publication
 from checker.errors import NothingReadableError
 from checker.extract.claims import Options, extract, with_publication
+from checker.facts import load_facts
 from checker.ingest import discover, read_document, unique_ids
 from checker.manifest import lookup, unused_keys
 from checker.model import Claim, DateRange, Diagnostic, Document, Fact, Finding, Report, Severity
@@ -26,12 +27,15 @@ def check(
     dates: Mapping[str, DateRange] | None = None,
     day_first: bool | None = None,
     claims_only: bool = False,
+    facts: Path | None = None,
 ) -> Report:
     """Check the documents under `paths` against each other and return the report.
 
     `dates` gives publication dates by file path, name or stem (from `--date` or a
     manifest); they override dates found in the text. With `claims_only` the report
-    holds documents and claims only: nothing is aligned or compared.
+    holds documents and claims only: nothing is aligned or compared. `facts` names a
+    reference facts file (TOML, `schemas/facts.schema.json`) that documents are checked
+    against as well.
     """
     sources, diagnostics = discover([str(p) for p in paths])
     documents: list[Document] = []
@@ -70,16 +74,23 @@ def check(
             doc_claims = [with_publication(c, estimate) for c in doc_claims]
         dated.append(doc)
         claims.extend(doc_claims)
+    if facts is not None:
+        reference = load_facts(facts)
+        result = extract(reference.document, options)
+        dated.append(reference.document)
+        claims.extend(
+            replace(c, attribution=reference.source_at(c.span.start)) for c in result.claims
+        )
     published = {d.id: d.published for d in dated}
-    facts: list[Fact] = []
+    checked: list[Fact] = []
     findings: list[Finding] = []
     if not claims_only:
-        facts, findings = compare(align(claims), published, {d.id: d.text for d in dated})
+        checked, findings = compare(align(claims), published, {d.id: d.text for d in dated})
     return Report(
         checker_version=__version__,
         documents=tuple(dated),
         claims=tuple(claims),
-        facts=tuple(facts),
+        facts=tuple(checked),
         findings=tuple(findings),
         diagnostics=tuple(sorted(diagnostics, key=_diagnostic_order)),
         root_name=_root_name(paths),

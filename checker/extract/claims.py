@@ -692,7 +692,14 @@ class _Sentence:
         participant = event_participant(self.tokens, k, n)
         # Lexicon events read by their key; a noun found by its ending, as written.
         name = event if event in load("subjects")["events"] else self.tokens[k].low
-        text = f"date of the {name}" + (f" of the {participant.raw}" if participant else "")
+        of = ""
+        if participant is not None:  # "of Iraq", but "of the dam"
+            of = (
+                f" of {participant.raw}"
+                if participant.capitalised
+                else f" of the {participant.raw}"
+            )
+        text = f"date of the {name}{of}"
         window = self.tokens[max(0, min(k, i) - 8) : max(k + n, j) + 8]
         thing = participant.stem if participant else None
         return Subject(text=text, event=event, thing=thing, keywords=keywords(window))
