@@ -271,12 +271,27 @@ def _show(r: Range) -> str:
     return f"{day(r.low)} – {day(r.high)}"
 
 
+# Figures this many times apart are, far more often than not, about different things
+# that share a noun ("three seasonal workers" and "more than 1,200 workers"): reports
+# that contradict each other on one figure rarely differ by an order of magnitude.
+_FAR_APART = 10.0
+
+
+def _far_apart(a: Range, b: Range) -> bool:
+    """Return whether two disjoint ranges lie an order of magnitude apart."""
+    low, high = (a, b) if _below(a, b) else (b, a)
+    top, bottom = high.low, low.high
+    if top is None or bottom is None or bottom <= 0 or top <= 0:
+        return False
+    return top / bottom >= _FAR_APART
+
+
 def compare_figures(
     a: Claim, b: Claim, pa: DateRange | None, pb: DateRange | None
 ) -> Verdict | None:
     """Compare two figures (counts, money, shares) for one fact."""
     ra, rb = figure_range(a), figure_range(b)
-    if not ra.disjoint(rb):
+    if not ra.disjoint(rb) or _far_apart(ra, rb):
         return None
     if a.span.doc_id == b.span.doc_id:
         if a.attribution and b.attribution and a.attribution != b.attribution:

@@ -90,6 +90,8 @@ class _Figure:
     nominal: float | None
     round_zeros: int
     vague: bool
+    # Set when the figure was converted to another unit: its rounding slack, in that unit.
+    converted_slack: float | None = None
 
 
 @dataclass(slots=True)
@@ -392,7 +394,8 @@ class _Sentence:
         low, high, low_open, high_open = fig.low, fig.high, False, False
         if rule is not None and not fig.vague:
             low, high, low_open, high_open = rule.apply(fig.low, fig.high)
-        return Interval(low, high, unit, fig.nominal, low_open, high_open, _slack(fig, rule))
+        slack = fig.converted_slack if fig.converted_slack is not None else _slack(fig, rule)
+        return Interval(low, high, unit, fig.nominal, low_open, high_open, slack)
 
     def neighbours(self, fig: _Figure, figures: Sequence[_Figure]) -> tuple[int, int]:
         """Return token indexes of the previous and next figure, bounding role search."""
@@ -406,6 +409,8 @@ class _Sentence:
     def count_claim(
         self, fig: _Figure, previous: Subject | None, figures: Sequence[_Figure]
     ) -> Subject | None:
+        if fig.nominal is not None and not float(fig.nominal).is_integer():
+            return previous  # "5.2 on Monday": a measure with no unit, not a count of things
         rule, start = self.approximator(fig.start)
         i, j = self.token_at(fig.start), self.token_at(fig.end)
         np = noun_phrase(self.text, self.tokens, j)
@@ -775,8 +780,26 @@ def _scaled(fig: _Figure, factor: float, offset: float) -> _Figure:
         return None if value is None else value * factor + offset
 
     return replace(
-        fig, low=fig.low * factor + offset, high=convert(fig.high), nominal=convert(fig.nominal)
+        fig,
+        low=fig.low * factor + offset,
+        high=convert(fig.high),
+        nominal=convert(fig.nominal),
+        converted_slack=_measured_slack(fig) * abs(factor),
     )
+
+
+def _measured_slack(fig: _Figure) -> float:
+    """Return how far a measurement may be from the truth because of how it was written.
+
+    "25 miles" is 25 ± 0.5 miles (40.2 ± 0.8 km), so it agrees with "40 km"; a round
+    "640,000 barrels" also carries the slack of its zeros.
+    """
+    if fig.vague or fig.nominal is None:
+        return 0.0
+    text_digits = f"{fig.nominal:.6g}"
+    decimals = len(text_digits.partition(".")[2]) if "e" not in text_digits else 0
+    last_digit = 10.0 ** (fig.round_zeros if fig.round_zeros else -decimals)
+    return max(0.5 * last_digit, _slack(fig, None))
 
 
 def _place_suffix(place: str | None) -> str:
