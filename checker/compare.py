@@ -143,7 +143,11 @@ def _date_range(low: object, high: object) -> Range | None:
 
 # -- comparing pairs ----------------------------------------------------------------------
 def _known(published: DateRange | None) -> bool:
-    return published is not None and published.source is not DateSource.INFERRED
+    """Return whether a report's date is known: stated, or estimated to the very day (a
+    dateline's "July 17" placed in the corpus's year)."""
+    return published is not None and (
+        published.source is not DateSource.INFERRED or published.exact
+    )
 
 
 def _label(claim: Claim, published: DateRange | None) -> str:

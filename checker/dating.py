@@ -27,6 +27,35 @@ def _same_event(relative: Claim, absolute: Claim) -> bool:
     )
 
 
+def date_from_corpus(month: int, day: int, known: Sequence[DateRange]) -> DateRange | None:
+    """Date a year-less dateline by the corpus: the year that puts it nearest the dates
+    of the other reports, when that is within half a year of them.
+
+    A folder of reports on one story spans days or weeks, so "July 17" among reports of
+    July 2025 is 17 July 2025.
+    """
+    if not known:
+        return None
+    days = sorted(to_day(r.earliest) for r in known)
+    middle = days[len(days) // 2]
+    year = to_date(middle).year
+    best: date | None = None
+    for candidate_year in (year - 1, year, year + 1):
+        try:
+            candidate = date(candidate_year, month, day)
+        except ValueError:
+            continue
+        if best is None or abs(to_day(candidate) - middle) < abs(to_day(best) - middle):
+            best = candidate
+    if best is None or abs(to_day(best) - middle) > _CORPUS_REACH_DAYS:
+        return None
+    return DateRange(best, best, DateSource.INFERRED)
+
+
+# How far from the middle of the corpus's dates a year-less dateline may be placed.
+_CORPUS_REACH_DAYS = 183
+
+
 def infer_publication(claims: Sequence[Claim]) -> DateRange | None:
     """Return the publication dates an undated document's own claims allow, or None."""
     absolute = [c for c in claims if c.kind is Kind.DATE and c.time_ref is None]

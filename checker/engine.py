@@ -11,13 +11,14 @@ from pathlib import Path
 
 from checker.align import align
 from checker.compare import compare
-from checker.dating import infer_publication
+from checker.dating import date_from_corpus, infer_publication
 from checker.errors import NothingReadableError
 from checker.extract.claims import Options, extract, with_publication
 from checker.facts import load_facts
 from checker.ingest import discover, read_document, unique_ids
 from checker.manifest import lookup, unused_keys
 from checker.model import Claim, DateRange, Diagnostic, Document, Fact, Finding, Report, Severity
+from checker.pubdate import yearless_dateline
 from checker.version import __version__
 
 
@@ -81,6 +82,7 @@ def check(
         claims.extend(
             replace(c, attribution=reference.source_at(c.span.start)) for c in result.claims
         )
+    dated, claims = _date_yearless_datelines(dated, claims)
     published = {d.id: d.published for d in dated}
     checked: list[Fact] = []
     findings: list[Finding] = []
@@ -95,6 +97,31 @@ def check(
         diagnostics=tuple(sorted(diagnostics, key=_diagnostic_order)),
         root_name=_root_name(paths),
     )
+
+
+def _date_yearless_datelines(
+    documents: list[Document], claims: list[Claim]
+) -> tuple[list[Document], list[Claim]]:
+    """Date each undated report whose dateline gives a day but no year from the others."""
+    known = [
+        d.published
+        for d in documents
+        if d.published is not None and d.published.source != "inferred"
+    ]
+    estimates: dict[str, DateRange] = {}
+    for doc in documents:
+        if doc.published is None and (day := yearless_dateline(doc.text)) is not None:
+            estimate = date_from_corpus(day[0], day[1], known)
+            if estimate is not None:
+                estimates[doc.id] = estimate
+    if not estimates:
+        return documents, claims
+    documents = [replace(d, published=estimates.get(d.id, d.published)) for d in documents]
+    claims = [
+        with_publication(c, estimates[c.span.doc_id]) if c.span.doc_id in estimates else c
+        for c in claims
+    ]
+    return documents, claims
 
 
 def _diagnostic_order(d: Diagnostic) -> tuple[str, int, str, str]:

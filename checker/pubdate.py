@@ -250,6 +250,24 @@ def _full_day(match: DateMatch) -> date | None:
     return day if MIN_YEAR <= day.year <= MAX_YEAR else None
 
 
+def yearless_dateline(text: str) -> tuple[int, int] | None:
+    """Return (month, day) of an opening dateline that names no year ("ALCAZ, July 17 --").
+
+    The caller may date it from the other documents of the corpus.
+    """
+    patterns = _patterns()
+    lines = [(s, e) for s, e in _lines(text) if text[s:e].strip()][:DATELINE_LINES]
+    for start, end in lines:
+        match = patterns.dateline.match(text[start:end])
+        if match is None:
+            continue
+        if match["year"] or match["year2"]:
+            return None
+        month = patterns.months[(match["mon"] or match["mon2"]).lower().rstrip(".")]
+        return month, int(match["day"] or match["day2"])
+    return None
+
+
 def _first_dateline(
     text: str, lines: list[Span], candidates: list[_Found], header: list[Span]
 ) -> tuple[_Found | None, Span] | None:
