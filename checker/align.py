@@ -10,7 +10,7 @@ every member keeps chains ("Iraq" ~ unknown ~ "Syria") from merging places.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
 from rapidfuzz import fuzz
@@ -29,6 +29,8 @@ _SPECIFIC = 3
 _SPECIFIC_EVENT = 2
 # Within one report, figures this close (in characters) with the same role retell one fact.
 _NEARBY_CHARS = 400
+# An event more than this many days before its report is a past one ("the 1998 quake").
+_HISTORIC_DAYS = 365
 
 
 def block_key(claim: Claim) -> tuple[str, ...] | None:
@@ -53,19 +55,43 @@ def _timed(s: Subject) -> bool:
     return s.event_day is not None or s.event_weekday is not None
 
 
-def _events_compatible(a: Subject, b: Subject) -> bool:
+def _events_compatible(a: Claim, b: Claim, main: Mapping[str, str]) -> bool:
     """Return whether two subjects can hang from one event.
 
-    A figure tied to a dated event ("Monday's landslide killed three") is not the same
-    fact as one that names no event at all ("17 people were killed"): the second is
-    usually a running total. A missing event matches only an undated one.
+    A figure that names no event is about the story's main event (the one its document
+    names most). So "740 people had been injured" meets "690 were injured in Sunday's
+    quake" in a story about the quake, but "17 people were killed" in a story about a
+    flood does not meet "Monday's landslide killed three".
     """
-    if a.event is not None and b.event is not None:
-        return a.event == b.event
-    if a.event is None and b.event is None:
+    sa, sb = a.subject, b.subject
+    if sa.event is not None and sb.event is not None:
+        return sa.event == sb.event
+    if sa.event is None and sb.event is None:
         return True
-    named = a if a.event is not None else b
-    return not _timed(named)
+    named, bare = (a, b) if sa.event is not None else (b, a)
+    if not _timed(named.subject):
+        return True
+    return main.get(bare.span.doc_id) == named.subject.event
+
+
+def _historic(claim: Claim) -> bool:
+    """Return whether a claim's event happened long before its report ("the 1998 quake").
+
+    Such a figure is about a past event, never about the story's current one.
+    """
+    day, published = claim.subject.event_day, claim.as_of
+    if day is None or published is None:
+        return False
+    return (published.earliest - day.latest).days > _HISTORIC_DAYS
+
+
+def main_events(claims: Iterable[Claim]) -> dict[str, str]:
+    """Return each document's main event: the one its figures name most."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for claim in claims:
+        if claim.subject.event is not None and claim.kind is not Kind.DATE:
+            counts[claim.span.doc_id][claim.subject.event] += 1
+    return {doc: events.most_common(1)[0][0] for doc, events in counts.items()}
 
 
 def _days(r: DateRange) -> tuple[int, int]:
@@ -108,8 +134,11 @@ def context_similarity(a: Subject, b: Subject) -> float:
     return float(fuzz.token_set_ratio(" ".join(sorted(a.keywords)), " ".join(sorted(b.keywords))))
 
 
-def compatible(a: Claim, b: Claim) -> bool:
-    """Return whether two claims can be statements of one fact."""
+def compatible(a: Claim, b: Claim, main: Mapping[str, str] | None = None) -> bool:
+    """Return whether two claims can be statements of one fact.
+
+    `main` gives each document's main event (see `main_events`).
+    """
     sa, sb = a.subject, b.subject
     family = (
         "when" if a.kind is Kind.DATE or a.elapsed else "count" if a.kind is Kind.COUNT else "other"
@@ -120,7 +149,9 @@ def compatible(a: Claim, b: Claim) -> bool:
         return False
     if not _same_or_missing(sa.place, sb.place):
         return False
-    if not _events_compatible(sa, sb) or not times_compatible(sa, sb):
+    if not _events_compatible(a, b, main or {}) or not times_compatible(sa, sb):
+        return False
+    if _historic(a) != _historic(b) and not (_timed(sa) and _timed(sb)):
         return False
     if sa.modifiers and sb.modifiers and not set(sa.modifiers) & set(sb.modifiers):
         return False
@@ -168,11 +199,11 @@ def _overlap(a: Claim, b: Claim) -> bool:
     return not (hi_a < lo_b or hi_b < lo_a)  # type: ignore[operator]
 
 
-def _cluster(claims: Sequence[Claim]) -> list[list[Claim]]:
+def _cluster(claims: Sequence[Claim], main: Mapping[str, str]) -> list[list[Claim]]:
     groups: list[list[Claim]] = []
     for claim in claims:
         for group in groups:
-            if all(compatible(claim, other) for other in group):
+            if all(compatible(claim, other, main) for other in group):
                 group.append(claim)
                 break
         else:
@@ -193,6 +224,8 @@ def fact_subject(claims: Sequence[Claim]) -> str:
 
 def align(claims: Iterable[Claim]) -> tuple[Fact, ...]:
     """Return the facts the claims state, each with the claims aligned to it."""
+    claims = list(claims)
+    main = main_events(claims)
     blocks: dict[tuple[str, ...], list[Claim]] = defaultdict(list)
     singles: list[Claim] = []
     for claim in claims:
@@ -203,7 +236,7 @@ def align(claims: Iterable[Claim]) -> tuple[Fact, ...]:
             blocks[key].append(claim)
     facts: list[tuple[str, tuple[Claim, ...]]] = []
     for key in sorted(blocks):
-        for group in _cluster(blocks[key]):
+        for group in _cluster(blocks[key], main):
             facts.append(("/".join(key), tuple(group)))
     facts.extend((f"single/{c.id}", (c,)) for c in singles)
     facts.sort(key=lambda f: (f[1][0].span.doc_id, f[1][0].span.start))

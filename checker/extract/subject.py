@@ -123,14 +123,17 @@ def _classify(words: Sequence[Token]) -> NounPhrase:
     places = phrase_table("subjects", "places")
     thing = role = None
     modifiers: list[str] = []
+    role_ends = -1
     for j in range(len(words)):
         if (hit := things.match_at(words, j)) is not None:
             thing = hit[0]
         elif (hit := role_nouns.match_at(words, j)) is not None:
             role = hit[0]
+            role_ends = j + hit[1]
         elif (hit := places.match_at(words, j)) is not None:
             modifiers.append(hit[0])
-    if thing is None and words and not (role is not None and len(words) == 1):
+    # The head names the thing unless it is the role noun itself ("the death toll").
+    if thing is None and words and role_ends != len(words):
         head = words[-1]
         if head.capitalised and head.low.endswith(_DEMONYM_ENDINGS):
             thing = "person"  # "Palestinians", "Iraqis": people of a place

@@ -189,9 +189,11 @@ def time_expressions(doc: Document, tokens: Sequence[Token], dates: Sequence[Dat
                 )
             marks.append((i, EventTime(day, wd)))
     for dm in dates:
-        if dm.granularity == "day" and dm.earliest is not None and dm.latest is not None:
+        if dm.earliest is not None and dm.latest is not None:
+            # Any stated date pins when an event happened: "the 1998 quake killed 212".
             idx = _index(tokens, dm.start)
-            marks.append((idx, EventTime(DateRange(dm.earliest, dm.latest), dm.earliest.weekday())))
+            weekday = dm.earliest.weekday() if dm.granularity == "day" else None
+            marks.append((idx, EventTime(DateRange(dm.earliest, dm.latest), weekday)))
     for i in range(len(tokens)):
         rel = _relative_at(tokens, i, published, dates, weekday_at)
         if rel is not None:
