@@ -17,7 +17,17 @@ from checker.extract.claims import Options, extract, with_publication
 from checker.facts import load_facts
 from checker.ingest import discover, read_document, unique_ids
 from checker.manifest import lookup, unused_keys
-from checker.model import Claim, DateRange, Diagnostic, Document, Fact, Finding, Report, Severity
+from checker.model import (
+    Claim,
+    DateRange,
+    DateSource,
+    Diagnostic,
+    Document,
+    Fact,
+    Finding,
+    Report,
+    Severity,
+)
 from checker.pubdate import yearless_dateline
 from checker.version import __version__
 
@@ -106,11 +116,15 @@ def _date_yearless_datelines(
     known = [
         d.published
         for d in documents
-        if d.published is not None and d.published.source != "inferred"
+        if d.published is not None and d.published.source is not DateSource.INFERRED
     ]
     estimates: dict[str, DateRange] = {}
     for doc in documents:
-        if doc.published is None and (day := yearless_dateline(doc.text)) is not None:
+        # A dateline's day beats a wide estimate from the text's own relative dates.
+        loose = doc.published is None or (
+            doc.published.source is DateSource.INFERRED and not doc.published.exact
+        )
+        if loose and (day := yearless_dateline(doc.text)) is not None:
             estimate = date_from_corpus(day[0], day[1], known)
             if estimate is not None:
                 estimates[doc.id] = estimate
