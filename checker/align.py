@@ -29,6 +29,8 @@ _SPECIFIC = 3
 _SPECIFIC_EVENT = 2
 # Within one report, figures this close (in characters) with the same role retell one fact.
 _NEARBY_CHARS = 400
+# The shortest head that may be the end of a compound one ("bird" in "seabird").
+_COMPOUND_MIN = 4
 # An event more than this many days before its report is a past one ("the 1998 quake").
 _HISTORIC_DAYS = 365
 
@@ -49,6 +51,17 @@ def block_key(claim: Claim) -> tuple[str, ...] | None:
 
 def _same_or_missing(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
+
+
+def _same_thing(a: str | None, b: str | None) -> bool:
+    """Return whether two things can be one: equal, missing, or one a compound of the
+    other ("seabirds" and "birds", "firefighters" and "fighters" stay apart only by
+    their context)."""
+    if _same_or_missing(a, b):
+        return True
+    assert a is not None and b is not None
+    short, long = sorted((a, b), key=len)
+    return len(short) >= _COMPOUND_MIN and long.endswith(short)
 
 
 def _timed(s: Subject) -> bool:
@@ -145,7 +158,7 @@ def compatible(a: Claim, b: Claim, main: Mapping[str, str] | None = None) -> boo
     )
     # A date's "thing" is what its event happened to, read loosely ("the dam" was
     # completed): agreement counts for the pair, disagreement does not part them.
-    if family != "when" and not _same_or_missing(sa.thing, sb.thing):
+    if family != "when" and not _same_thing(sa.thing, sb.thing):
         return False
     if not _same_or_missing(sa.place, sb.place):
         return False

@@ -45,7 +45,7 @@ from checker.model import (
     Subject,
     TimeRef,
 )
-from checker.text import content_stems, tokenize, word_set
+from checker.text import Token, content_stems, tokenize, word_set
 
 # A date after one of these bounds an event rather than dating it ("before 2020").
 # "since 2016" and "from 2016" date a beginning, so they stay claims.
@@ -53,6 +53,8 @@ _BOUND_WORDS = frozenset({"before", "after", "until", "till", "by", "between", "
 _RANGE_JOINERS = frozenset({"to", "-", "–", "—", "and"})
 _EVENT_CLAUSE = 10
 _NP_WORDS = 4
+# How many words from a measure its role may stand ("burned 11,000 hectares").
+_MEASURE_REACH = 4
 # What may stand between the two figures of a range: the first figure's unit, repeated
 # after the second, then the joiner.
 _RANGE_GAP = re.compile(
@@ -470,6 +472,16 @@ class _Sentence:
         self.last_phrase_end = np_end
         return subject
 
+    def attribute_before(self, i: int) -> Token | None:
+        """Return the noun of "<noun> of" right before token i ("a depth of 10 km")."""
+        if i < 2 or self.tokens[i - 1].low != "of":
+            return None
+        noun = self.tokens[i - 2]
+        stop = word_set("subjects", "stopwords")
+        return (
+            noun if noun.low.isalpha() and noun.low not in stop and not noun.capitalised else None
+        )
+
     def clause_head(self, i: int) -> tuple[str, ...]:
         """Return the opening content words of the clause before token i ("Profits")."""
         lo, _ = (
@@ -535,12 +547,20 @@ class _Sentence:
             np = noun_phrase(self.text, self.tokens, j + 1)  # "$12.5 million in emergency aid"
         i = self.token_at(fig.start)
         thing = np.thing
+        attribute = self.attribute_before(self.token_at(start))
+        if attribute is not None:  # "a depth of 10 km", "the cost of $180 million"
+            thing = attribute.stem
+            if not np.words:
+                np = replace(np, words=(attribute.low,))
         if not np.words and (before := self.subject_before(self.token_at(first))) is not None:
             np, thing = replace(np, words=tuple(before.text.split())), before.thing
         if not np.words:  # "Profits fell 3%": the clause's first noun names what changed
             np = replace(np, words=self.clause_head(self.token_at(first)))
-        role = role_near(self.tokens, i, j, 0, len(self.tokens))
-        lo, hi = max(0, i - _EVENT_CLAUSE), min(len(self.tokens), j + _EVENT_CLAUSE)
+        # A measure's role and event come from its own clause, close by, not the sentence.
+        lo, hi = self.clause(fig.start, end)
+        role = role_near(
+            self.tokens, i, j, max(lo, i - _MEASURE_REACH), min(hi, j + _MEASURE_REACH)
+        )
         event = nearest_event(self.tokens[lo:hi], i - lo, j - lo)
         words = " ".join(np.words) or role or kind.value
         rate = "".join(f" per {p}" for p in per)
