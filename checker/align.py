@@ -31,6 +31,8 @@ _SPECIFIC_EVENT = 2
 _NEARBY_CHARS = 400
 # The shortest head that may be the end of a compound one ("bird" in "seabird").
 _COMPOUND_MIN = 4
+# Context a sum or share that names no thing must share to meet another.
+_UNNAMED_CONTEXT = 80.0
 # An event more than this many days before its report is a past one ("the 1998 quake").
 _HISTORIC_DAYS = 365
 
@@ -96,6 +98,15 @@ def _historic(claim: Claim) -> bool:
     if day is None or published is None:
         return False
     return (published.earliest - day.latest).days > _HISTORIC_DAYS
+
+
+def _same_past(a: Subject, b: Subject) -> bool:
+    """Return whether two subjects both date their event, to days that can be one."""
+    if a.event_day is None or b.event_day is None:
+        return False
+    return not (
+        a.event_day.latest < b.event_day.earliest or b.event_day.latest < a.event_day.earliest
+    )
 
 
 def main_events(claims: Iterable[Claim]) -> dict[str, str]:
@@ -164,7 +175,7 @@ def compatible(a: Claim, b: Claim, main: Mapping[str, str] | None = None) -> boo
         return False
     if not _events_compatible(a, b, main or {}) or not times_compatible(sa, sb):
         return False
-    if _historic(a) != _historic(b) and not (_timed(sa) and _timed(sb)):
+    if (_historic(a) or _historic(b)) and not _same_past(sa, sb):
         return False
     if sa.modifiers and sb.modifiers and not set(sa.modifiers) & set(sb.modifiers):
         return False
@@ -183,7 +194,10 @@ def compatible(a: Claim, b: Claim, main: Mapping[str, str] | None = None) -> boo
         return True
     if family == "count" and _nearby(a, b) and sa.role is not None:
         return True  # one report, a few sentences apart, the same role: one figure retold
-    return context_similarity(sa, sb) >= _MIN_CONTEXT[family]
+    needed = _MIN_CONTEXT[family]
+    if family == "other" and not (sa.thing and sb.thing):
+        needed = _UNNAMED_CONTEXT  # "$450 million" of what? only near-identical context
+    return context_similarity(sa, sb) >= needed
 
 
 def _shared_qualifiers(a: Subject, b: Subject) -> int:

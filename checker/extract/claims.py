@@ -241,6 +241,8 @@ class _Sentence:
                     fig.vague or nxt.vague,
                 )
                 skip_until = nxt.end
+            if self.is_change(fig):
+                continue  # the old value of a change states nothing about today
             previous = self.figure_claim(fig, previous, figures) or previous
 
     def figures(self, taken: Sequence[tuple[int, int]]) -> list[_Figure]:
@@ -327,11 +329,18 @@ class _Sentence:
             return False
         return timex.duration_unit(self.tokens, j) is not None or thing_length(self.tokens, j) > 0
 
+    def is_change(self, fig: _Figure) -> bool:
+        """Return whether a figure is the old value of "raised from 2,000 to 3,000"."""
+        i = self.token_at(fig.start)
+        if i < 2 or self.tokens[i - 1].low != "from":
+            return False
+        return self.tokens[i - 2].low in word_set("subjects", "changes", "verbs")
+
     def joins_range(self, a: _Figure, b: _Figure) -> bool:
         """Return whether two figures form one range: "between 30 and 40", "30-40",
         "44 mg to 50 mg", "8- to 16-metre", "-18 °C to -34 °C"."""
         m = _RANGE_GAP.fullmatch(self.text, a.end, b.start)
-        if m is None or a.high is None:
+        if m is None or a.high is None or self.is_change(a):
             return False
         unit = (m.group("unit") or "").strip(" -")
         after = b.end + (1 if self.text[b.end : b.end + 1] in (" ", "-") else 0)

@@ -9,6 +9,7 @@ itself gives.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,10 +20,11 @@ from checker.extract.dates import DateMatch
 from checker.extract.numbers import parse_number
 from checker.lexicon import load
 from checker.model import DateRange, Document, Interval, TimeRef
-from checker.text import Token
+from checker.text import Token, phrase_table
 from checker.timeline import latest_weekday, shift, to_date, to_day, week_bounds
 
 _MAX_NUMBER_WORDS = 4
+_YEAR_NAME = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +180,13 @@ def time_expressions(doc: Document, tokens: Sequence[Token], dates: Sequence[Dat
     marks: list[tuple[int, EventTime]] = []
     relatives: list[Relative] = []
     weekday_at: list[tuple[int, int]] = []
+    events = phrase_table("subjects", "events")
     for i, tok in enumerate(tokens):
+        if _YEAR_NAME.fullmatch(tok.raw) and events.match_at(tokens, i + 1):
+            # "the 1998 quake": a year naming an event is not a date claim, but it says
+            # when that event happened.
+            year = int(tok.raw)
+            marks.append((i, EventTime(DateRange(date(year, 1, 1), date(year, 12, 31)))))
         if tok.low in _weekdays():
             wd = _weekdays()[tok.low]
             weekday_at.append((i, wd))
