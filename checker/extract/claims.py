@@ -45,7 +45,7 @@ from checker.model import (
     Subject,
     TimeRef,
 )
-from checker.text import Token, content_stems, tokenize, word_set
+from checker.text import Token, content_stems, phrase_table, tokenize, word_set
 
 # A date after one of these bounds an event rather than dating it ("before 2020").
 # "since 2016" and "from 2016" date a beginning, so they stay claims.
@@ -53,6 +53,8 @@ _BOUND_WORDS = frozenset({"before", "after", "until", "till", "by", "between", "
 _RANGE_JOINERS = frozenset({"to", "-", "–", "—", "and"})
 _EVENT_CLAUSE = 10
 _NP_WORDS = 4
+# How many lower-case words may stand between an owner's name and its figure.
+_ACTOR_GAP = 3
 # How many words from a measure its role may stand ("burned 11,000 hectares").
 _MEASURE_REACH = 4
 # What may stand between the two figures of a range: the first figure's unit, repeated
@@ -472,7 +474,7 @@ class _Sentence:
             role=role,
             place=place,
             event=event,
-            modifiers=modifiers,
+            modifiers=tuple(sorted({*modifiers, *self.actor_before(i)})),
             event_day=when.day if when else None,
             event_weekday=when.weekday if when else None,
             keywords=keywords(self.tokens[lo:hi]),
@@ -480,6 +482,37 @@ class _Sentence:
         self.add(start, fig.end, Kind.COUNT, self.value(fig, rule, None), subject)
         self.last_phrase_end = np_end
         return subject
+
+    def actor_before(self, i: int) -> tuple[str, ...]:
+        """Return the name a figure belongs to, written just before it: "the Liberal Forum
+        7 seats", "Liberal Forum's nine seats", "the Greens won 14 seats", "Enterprise
+        rate limit raised to 3,000". Two figures owned by different names are different
+        facts; a name that gives the figure as its source ("the ministry said 71") owns
+        nothing."""
+        lo = self.clause(self.tokens[i].start, self.tokens[i].end)[0] if i < len(self.tokens) else i
+        calendar = load("calendar")
+        skip = (
+            word_set("subjects", "stopwords")
+            | frozenset(calendar["months"])
+            | frozenset(calendar["weekdays"])
+        )
+        reporting = word_set("subjects", "reporting", "verbs")
+        k = i - 1
+        gap = 0
+        while k >= lo and gap <= _ACTOR_GAP and not self.tokens[k].capitalised:
+            if self.tokens[k].low in reporting or self.tokens[k].low[:1].isdigit():
+                return ()
+            gap += 1
+            k -= 1
+        name: list[str] = []
+        while k >= lo and self.tokens[k].capitalised and self.tokens[k].low not in skip:
+            name.insert(0, self.tokens[k].low)
+            k -= 1
+        if not name or (k < lo and len(name) == 1 and lo == 0 and name[0] in skip):
+            return ()
+        if phrase_table("subjects", "places").match_at(self.tokens, k + 1):
+            return ()  # a place is read as a place, not as an owner
+        return ("by " + " ".join(name),)
 
     def attribute_before(self, i: int) -> Token | None:
         """Return the noun of "<noun> of" right before token i ("a depth of 10 km")."""
@@ -577,7 +610,7 @@ class _Sentence:
             text=f"{words}{rate} ({unit or 'unknown currency'})",
             thing=thing,
             role=role,
-            modifiers=per,
+            modifiers=tuple(sorted({*per, *self.actor_before(self.token_at(start))})),
             event=event,
             place=place_near(self.tokens, j + len(np.words), len(self.tokens)),
             keywords=keywords(self.tokens[lo:hi]),
