@@ -35,6 +35,8 @@ _COMPOUND_MIN = 4
 _UNNAMED_CONTEXT = 80.0
 # An event more than this many days before its report is a past one ("the 1998 quake").
 _HISTORIC_DAYS = 365
+# Years in one unit of time, to tell a past event from a recent one.
+_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25}
 
 
 def block_key(claim: Claim) -> tuple[str, ...] | None:
@@ -107,6 +109,27 @@ def _same_past(a: Subject, b: Subject) -> bool:
     return not (
         a.event_day.latest < b.event_day.earliest or b.event_day.latest < a.event_day.earliest
     )
+
+
+def _counted(claim: Claim) -> bool:
+    """Return whether a time claim is counted from its report's date ("N years ago")."""
+    return claim.time_ref is not None and claim.time_ref.from_publication
+
+
+def _past(claim: Claim) -> bool | None:
+    """Return whether a time claim dates an event over a year before its report, or None
+    when that cannot be told (an undated report's absolute date)."""
+    ref = claim.time_ref
+    if claim.kind is Kind.DURATION:
+        low = claim.value.low
+        years = float(low) if isinstance(low, (int, float)) else 0.0
+        return years * _YEARS.get(claim.value.unit or "", 0) >= 1
+    if ref is not None and ref.from_publication:
+        return -ref.high * _YEARS.get(ref.unit, 0) >= 1
+    high, published = claim.value.high, claim.as_of
+    if not isinstance(high, date) or published is None:
+        return None
+    return (published.earliest - high).days > _HISTORIC_DAYS
 
 
 def main_events(claims: Iterable[Claim]) -> dict[str, str]:
@@ -188,6 +211,14 @@ def compatible(a: Claim, b: Claim, main: Mapping[str, str] | None = None) -> boo
         # An editor's reference fact names its subject on purpose and briefly: the
         # qualifiers checked above are enough, and its few words cannot match a context.
         return True
+    if family == "when":
+        past_a, past_b = _past(a), _past(b)
+        if None not in (past_a, past_b) and past_a != past_b:
+            return False  # "22 years ago" is never this week's quake
+        if past_a and past_b and sa.event and (_counted(a) or _counted(b)):
+            # "22 years ago" beside "in 1998", same event word: a time counted back from
+            # a report names its event and little more, so no context is asked of it.
+            return True
     if family == "when" and a.span.doc_id == b.span.doc_id and _overlap(a, b):
         return True  # one report dating one event twice, consistently
     if _shared_qualifiers(sa, sb) >= (_SPECIFIC_EVENT if family == "when" else _SPECIFIC):
