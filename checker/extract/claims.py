@@ -53,6 +53,9 @@ _BOUND_WORDS = frozenset({"before", "after", "until", "till", "by", "between", "
 _RANGE_JOINERS = frozenset({"to", "-", "–", "—", "and"})
 _EVENT_CLAUSE = 10
 _NP_WORDS = 4
+# Words that stand for a figure already given, and how far back (in characters) it may be.
+_RETOLD = frozenset({"figure", "number", "total", "tally", "count", "toll"})
+_RETOLD_CHARS = 600
 # How many lower-case words may stand between an owner's name and its figure.
 _ACTOR_GAP = 3
 # How many words from a measure its role may stand ("burned 11,000 hectares").
@@ -436,6 +439,8 @@ class _Sentence:
         thing, role, modifiers = np.thing, np.role, np.modifiers
         echo = j < len(self.tokens) and self.tokens[j].low in ECHOES
         inherited = self.subject_before(i) if not np.words and not echo else None
+        if not np.words and inherited is None and previous is None:
+            inherited = self.figure_retold(i)
         if not np.words:
             inherited = inherited or previous
             cell = self.block_at(fig.start)
@@ -542,6 +547,17 @@ class _Sentence:
             if len(words) == 3:
                 break
         return tuple(words)
+
+    def figure_retold(self, i: int) -> Subject | None:
+        """Return the subject of the document's last count when this figure only says "the
+        figure", "the number" or "the total" ("the union said the real figure was 5,500")."""
+        words = {t.low for t in self.tokens[max(0, i - 4) : i]}
+        if not words & _RETOLD:
+            return None
+        for claim in reversed(self.state.claims):
+            if claim.kind is Kind.COUNT and self.span.start - claim.sentence.start <= _RETOLD_CHARS:
+                return claim.subject
+        return None
 
     def subject_before(self, i: int) -> Subject | None:
         """Read a subject named before its figure: "the death toll rose to 31",

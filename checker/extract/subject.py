@@ -62,6 +62,8 @@ def noun_phrase(text: str, tokens: Sequence[Token], i: int) -> NounPhrase:
     Iraq", "two troops sustained", "39,700 Palestinians, mostly women").
     """
     stop = word_set("subjects", "stopwords") | word_set("subjects", "locatives")
+    if 0 < i < len(tokens) and any(c in text[tokens[i - 1].end : tokens[i].start] for c in ",;:"):
+        return _classify([])  # "put the toll at 84, saying ...": the phrase ended at the figure
     if i < len(tokens) and tokens[i].low in ECHOES:
         return _classify([])  # "several others", "12 more": the head of the figure before
     if i < len(tokens) and tokens[i].low == "of":
@@ -79,7 +81,8 @@ def noun_phrase(text: str, tokens: Sequence[Token], i: int) -> NounPhrase:
         if known:
             words.extend(tokens[i : i + known])
             break
-        if not tok.low[:1].isalpha() or tok.low in stop or _looks_like_verb(tok):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if not tok.low[:1].isalpha() or tok.low in stop or _looks_like_verb(tok, nxt):
             break
         words.append(tok)
         comma = i + 1 < len(tokens) and "," in text[tok.end : tokens[i + 1].start]
@@ -109,8 +112,15 @@ def _role_adjective(tokens: Sequence[Token], i: int, n: int) -> bool:
     return follower.low.isalpha() and follower.low not in stop and not _looks_like_verb(follower)
 
 
-def _looks_like_verb(tok: Token) -> bool:
-    return not tok.capitalised and tok.low.endswith("ed") and len(tok.low) > 4
+def _looks_like_verb(tok: Token, nxt: Token | None = None) -> bool:
+    """Return whether a word after a figure is a verb ending its noun phrase: "-ed", or
+    "-ing" before a function word ("84, saying some"), not "polling stations"."""
+    if tok.capitalised or len(tok.low) <= 4:
+        return False
+    if tok.low.endswith("ed"):
+        return True
+    stop = word_set("subjects", "stopwords") | word_set("subjects", "locatives")
+    return tok.low.endswith("ing") and (nxt is None or nxt.low in stop)
 
 
 def _looks_plural(tok: Token) -> bool:
