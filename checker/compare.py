@@ -290,6 +290,14 @@ def _far_apart(a: Range, b: Range) -> bool:
     return top / bottom >= _FAR_APART
 
 
+def _long_ago(claim: Claim) -> bool:
+    """Return whether a figure's event happened over a year before its report."""
+    day, published = claim.subject.event_day, claim.as_of
+    return (
+        day is not None and published is not None and (published.earliest - day.latest).days > 365
+    )
+
+
 def compare_figures(
     a: Claim, b: Claim, pa: DateRange | None, pb: DateRange | None
 ) -> Verdict | None:
@@ -303,7 +311,8 @@ def compare_figures(
                 FindingKind.DISPUTED, a, b, "two named sources in one report disagree", 0.8
             )
         return None  # one report telling a story of changing figures, not a contradiction
-    cumulative = a.subject.role in _cumulative_roles()
+    # A past event's toll is settled: growth explains nothing ("the 1998 quake killed 212").
+    cumulative = a.subject.role in _cumulative_roles() and not (_long_ago(a) and _long_ago(b))
     fixed = a.subject.event is not None and (
         a.subject.event_day is not None or a.subject.event_weekday is not None
     )

@@ -120,6 +120,11 @@ def _phrase(text: str, words: Sequence[Token]) -> str | None:
     if not words or all(w.low in _PRONOUNS for w in words) or words[0].low == "what":
         return None
     sources = word_set("subjects", "sources")
-    if not any(w.low in sources or (k > 0 and w.capitalised) for k, w in enumerate(words)):
+    # A capital at the start of the sentence proves nothing unless the word is a name
+    # rather than a function word ("Torvell has said", not "The army denied").
+    if not any(
+        w.low in sources or (w.capitalised and (k > 0 or len(words) == 1))
+        for k, w in enumerate(words)
+    ):
         return None  # names no one: "false claims of ..." is not a source
     return text[words[0].start : words[-1].end]

@@ -439,8 +439,9 @@ class _Sentence:
         thing, role, modifiers = np.thing, np.role, np.modifiers
         echo = j < len(self.tokens) and self.tokens[j].low in ECHOES
         inherited = self.subject_before(i) if not np.words and not echo else None
+        retold = None
         if not np.words and inherited is None and previous is None:
-            inherited = self.figure_retold(i)
+            inherited = retold = self.figure_retold(i)
         if not np.words:
             inherited = inherited or previous
             cell = self.block_at(fig.start)
@@ -482,7 +483,8 @@ class _Sentence:
             modifiers=tuple(sorted({*modifiers, *self.actor_before(i)})),
             event_day=when.day if when else None,
             event_weekday=when.weekday if when else None,
-            keywords=keywords(self.tokens[lo:hi]),
+            # A retold figure shares the context of the one it retells: one fact.
+            keywords=retold.keywords if retold is not None else keywords(self.tokens[lo:hi]),
         )
         self.add(start, fig.end, Kind.COUNT, self.value(fig, rule, None), subject)
         self.last_phrase_end = np_end
