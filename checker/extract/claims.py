@@ -504,11 +504,17 @@ class _Sentence:
             | frozenset(calendar["weekdays"])
         )
         reporting = word_set("subjects", "reporting", "verbs")
+        if i > 0 and self.tokens[i - 1].raw.lower().endswith(("'s", "’s")):
+            owner = self.tokens[i - 1]  # "the assembly's 60 seats", "Liberal Forum's nine"
+            if not owner.capitalised:
+                return ("by " + owner.low,)
         k = i - 1
         gap = 0
         while k >= lo and gap <= _ACTOR_GAP and not self.tokens[k].capitalised:
-            if self.tokens[k].low in reporting or self.tokens[k].low[:1].isdigit():
-                return ()
+            tok = self.tokens[k]
+            old_value = k >= 1 and self.tokens[k - 1].low == "from" and k + 1 < i
+            if tok.low in reporting or (tok.low[:1].isdigit() and not old_value):
+                return ()  # a source, or another figure's own words
             gap += 1
             k -= 1
         name: list[str] = []
