@@ -521,7 +521,7 @@ class _Sentence:
         while k >= lo and self.tokens[k].capitalised and self.tokens[k].low not in skip:
             name.insert(0, self.tokens[k].low)
             k -= 1
-        if not name or (k < lo and len(name) == 1 and lo == 0 and name[0] in skip):
+        if not name:
             return ()
         if phrase_table("subjects", "places").match_at(self.tokens, k + 1):
             return ()  # a place is read as a place, not as an owner

@@ -62,7 +62,7 @@ def noun_phrase(text: str, tokens: Sequence[Token], i: int) -> NounPhrase:
     Iraq", "two troops sustained", "39,700 Palestinians, mostly women").
     """
     stop = word_set("subjects", "stopwords") | word_set("subjects", "locatives")
-    if 0 < i < len(tokens) and any(c in text[tokens[i - 1].end : tokens[i].start] for c in ",;:"):
+    if 0 < i < len(tokens) and any(c in text[tokens[i - 1].end : tokens[i].start] for c in ",;:()"):
         return _classify([])  # "put the toll at 84, saying ...": the phrase ended at the figure
     if i < len(tokens) and tokens[i].low in ECHOES:
         return _classify([])  # "several others", "12 more": the head of the figure before
