@@ -11,10 +11,11 @@ from pathlib import Path
 
 from checker.align import align
 from checker.compare import compare
+from checker.copies import copy_groups, date_from_copies
 from checker.dating import date_from_corpus, infer_publication
 from checker.errors import NothingReadableError
 from checker.extract.claims import Options, extract, with_publication
-from checker.facts import load_facts
+from checker.facts import REFERENCE_ID, load_facts
 from checker.ingest import discover, read_document, unique_ids
 from checker.manifest import lookup, unused_keys
 from checker.model import (
@@ -93,11 +94,14 @@ def check(
             replace(c, attribution=reference.source_at(c.span.start)) for c in result.claims
         )
     dated, claims = _date_yearless_datelines(dated, claims)
+    groups = copy_groups([d for d in dated if d.id != REFERENCE_ID])
+    dated, claims = _date_from_copies(dated, claims, groups)
     published = {d.id: d.published for d in dated}
     checked: list[Fact] = []
     findings: list[Finding] = []
     if not claims_only:
         checked, findings = compare(align(claims), published, {d.id: d.text for d in dated})
+        checked = [replace(f, independent=_independent(f, groups)) for f in checked]
     return Report(
         checker_version=__version__,
         documents=tuple(dated),
@@ -107,6 +111,34 @@ def check(
         diagnostics=tuple(sorted(diagnostics, key=_diagnostic_order)),
         root_name=_root_name(paths),
     )
+
+
+def _independent(fact: Fact, groups: Mapping[str, int]) -> int:
+    """Count the independent reports behind a fact: copies of one text count once."""
+    return len({groups.get(c.span.doc_id, -1 - i) for i, c in enumerate(fact.claims)})
+
+
+def _date_from_copies(
+    documents: list[Document], claims: list[Claim], groups: Mapping[str, int]
+) -> tuple[list[Document], list[Claim]]:
+    """Offer an undated copy of a syndicated story the dates of its dated copies."""
+    members: dict[int, list[Document]] = {}
+    for doc in documents:
+        if doc.id in groups:
+            members.setdefault(groups[doc.id], []).append(doc)
+    estimates: dict[str, DateRange] = {}
+    for doc in documents:
+        copies = members.get(groups.get(doc.id, -1), [])
+        if len(copies) > 1 and (estimate := date_from_copies(doc, copies)) is not None:
+            estimates[doc.id] = estimate
+    if not estimates:
+        return documents, claims
+    documents = [replace(d, published=estimates.get(d.id, d.published)) for d in documents]
+    claims = [
+        with_publication(c, estimates[c.span.doc_id]) if c.span.doc_id in estimates else c
+        for c in claims
+    ]
+    return documents, claims
 
 
 def _date_yearless_datelines(

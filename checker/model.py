@@ -218,6 +218,8 @@ class Fact:
     subject: str
     claims: tuple[Claim, ...]
     status: str = "consistent"
+    # How many independent reports state it: syndicated copies of one text count once.
+    independent: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -133,7 +133,9 @@ def _consistent_section(report: Report, documents: dict[str, Document]) -> list[
     if not consistent:
         return [*lines, "No fact with two or more agreeing claims.", ""]
     for fact in consistent:
-        lines.append(f"- **{md_escape(fact.subject)}** ({md_escape(fact.id)})")
+        copies = len({c.span.doc_id for c in fact.claims}) - fact.independent
+        note = f"; {copies} copies of another report" if fact.independent and copies > 0 else ""
+        lines.append(f"- **{md_escape(fact.subject)}** ({md_escape(fact.id)}{note})")
         for claim in fact.claims:
             document = documents.get(claim.span.doc_id)
             published = format_date_range(document.published) if document else "undated"

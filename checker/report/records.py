@@ -282,6 +282,7 @@ def _fact_record(fact: Fact) -> dict[str, Any]:
         "subject": fact.subject,
         "claims": _claim_ids(fact.claims),
         "status": fact.status,
+        "independent": fact.independent,
     }
 
 
