@@ -131,14 +131,7 @@ def _date_from_copies(
         copies = members.get(groups.get(doc.id, -1), [])
         if len(copies) > 1 and (estimate := date_from_copies(doc, copies)) is not None:
             estimates[doc.id] = estimate
-    if not estimates:
-        return documents, claims
-    documents = [replace(d, published=estimates.get(d.id, d.published)) for d in documents]
-    claims = [
-        with_publication(c, estimates[c.span.doc_id]) if c.span.doc_id in estimates else c
-        for c in claims
-    ]
-    return documents, claims
+    return _apply_estimates(documents, claims, estimates)
 
 
 def _date_yearless_datelines(
@@ -160,6 +153,13 @@ def _date_yearless_datelines(
             estimate = date_from_corpus(day[0], day[1], known)
             if estimate is not None:
                 estimates[doc.id] = estimate
+    return _apply_estimates(documents, claims, estimates)
+
+
+def _apply_estimates(
+    documents: list[Document], claims: list[Claim], estimates: Mapping[str, DateRange]
+) -> tuple[list[Document], list[Claim]]:
+    """Give documents their estimated dates and re-resolve their claims against them."""
     if not estimates:
         return documents, claims
     documents = [replace(d, published=estimates.get(d.id, d.published)) for d in documents]
