@@ -14,12 +14,11 @@ from checker.compare import compare
 from checker.copies import copy_groups, date_from_copies
 from checker.dating import date_from_corpus, infer_publication
 from checker.errors import NothingReadableError
-from checker.extract.claims import Options, extract, with_publication
+from checker.extract.claims import Extraction, Options, extract, with_publication
 from checker.facts import REFERENCE_ID, load_facts
 from checker.ingest import discover, read_document, unique_ids
 from checker.manifest import lookup, unused_keys
 from checker.model import (
-    Claim,
     DateRange,
     DateSource,
     Diagnostic,
@@ -75,27 +74,28 @@ def check(
             f"nothing to check under {', '.join(map(str, paths))}: {reasons}"
         )
     options = Options(day_first=day_first)
-    claims: list[Claim] = []
+    extracted: dict[str, Extraction] = {}
     dated: list[Document] = []
     for doc in documents:
         result = extract(doc, options)
-        diagnostics.extend(result.diagnostics)
-        doc_claims = list(result.claims)
-        if doc.published is None and (estimate := infer_publication(doc_claims)) is not None:
+        if doc.published is None and (estimate := infer_publication(result.claims)) is not None:
             doc = replace(doc, published=estimate)
-            doc_claims = [with_publication(c, estimate) for c in doc_claims]
+            result = _redated(doc, result, options)
         dated.append(doc)
-        claims.extend(doc_claims)
+        extracted[doc.id] = result
     if facts is not None:
         reference = load_facts(facts)
         result = extract(reference.document, options)
         dated.append(reference.document)
-        claims.extend(
-            replace(c, attribution=reference.source_at(c.span.start)) for c in result.claims
+        extracted[REFERENCE_ID] = Extraction(
+            tuple(replace(c, attribution=reference.source_at(c.span.start)) for c in result.claims),
+            result.diagnostics,
         )
-    dated, claims = _date_yearless_datelines(dated, claims)
+    dated = _apply_estimates(dated, extracted, _yearless_dateline_dates(dated), options)
     groups = copy_groups([d for d in dated if d.id != REFERENCE_ID])
-    dated, claims = _date_from_copies(dated, claims, groups)
+    dated = _apply_estimates(dated, extracted, _copy_dates(dated, groups), options)
+    claims = [c for doc in dated for c in extracted[doc.id].claims]
+    diagnostics.extend(d for doc in dated for d in extracted[doc.id].diagnostics)
     published = {d.id: d.published for d in dated}
     checked: list[Fact] = []
     findings: list[Finding] = []
@@ -118,9 +118,7 @@ def _independent(fact: Fact, groups: Mapping[str, int]) -> int:
     return len({groups.get(c.span.doc_id, -1 - i) for i, c in enumerate(fact.claims)})
 
 
-def _date_from_copies(
-    documents: list[Document], claims: list[Claim], groups: Mapping[str, int]
-) -> tuple[list[Document], list[Claim]]:
+def _copy_dates(documents: list[Document], groups: Mapping[str, int]) -> dict[str, DateRange]:
     """Offer an undated copy of a syndicated story the dates of its dated copies."""
     members: dict[int, list[Document]] = {}
     for doc in documents:
@@ -131,12 +129,10 @@ def _date_from_copies(
         copies = members.get(groups.get(doc.id, -1), [])
         if len(copies) > 1 and (estimate := date_from_copies(doc, copies)) is not None:
             estimates[doc.id] = estimate
-    return _apply_estimates(documents, claims, estimates)
+    return estimates
 
 
-def _date_yearless_datelines(
-    documents: list[Document], claims: list[Claim]
-) -> tuple[list[Document], list[Claim]]:
+def _yearless_dateline_dates(documents: list[Document]) -> dict[str, DateRange]:
     """Date each undated report whose dateline gives a day but no year from the others."""
     known = [
         d.published
@@ -153,21 +149,40 @@ def _date_yearless_datelines(
             estimate = date_from_corpus(day[0], day[1], known)
             if estimate is not None:
                 estimates[doc.id] = estimate
-    return _apply_estimates(documents, claims, estimates)
+    return estimates
 
 
 def _apply_estimates(
-    documents: list[Document], claims: list[Claim], estimates: Mapping[str, DateRange]
-) -> tuple[list[Document], list[Claim]]:
-    """Give documents their estimated dates and re-resolve their claims against them."""
-    if not estimates:
-        return documents, claims
-    documents = [replace(d, published=estimates.get(d.id, d.published)) for d in documents]
-    claims = [
-        with_publication(c, estimates[c.span.doc_id]) if c.span.doc_id in estimates else c
-        for c in claims
-    ]
-    return documents, claims
+    documents: list[Document],
+    extracted: dict[str, Extraction],
+    estimates: Mapping[str, DateRange],
+    options: Options,
+) -> list[Document]:
+    """Give documents their estimated dates and read them again in its light.
+
+    The date changes what the text says: "July 12" in a report of July 17 is 2025-07-12,
+    "on Monday" the Monday before it, "four years ago" four years before it. A range of
+    possible dates is given to the claims as it is (`with_publication`), because reading
+    a weekday or a missing year against a range would pick one day of it.
+    """
+    out: list[Document] = []
+    for doc in documents:
+        estimate = estimates.get(doc.id)
+        if estimate is None or doc.id == REFERENCE_ID:
+            out.append(doc)
+            continue
+        doc = replace(doc, published=estimate)
+        extracted[doc.id] = _redated(doc, extracted[doc.id], options)
+        out.append(doc)
+    return out
+
+
+def _redated(doc: Document, old: Extraction, options: Options) -> Extraction:
+    """Return a newly dated document's claims: read again when its date is one day."""
+    published = doc.published
+    if published is not None and published.exact:
+        return extract(doc, options)
+    return Extraction(tuple(with_publication(c, published) for c in old.claims), old.diagnostics)
 
 
 def _diagnostic_order(d: Diagnostic) -> tuple[str, int, str, str]:
