@@ -24,6 +24,7 @@ from checker.extract.sentences import document_sentences
 from checker.extract.subject import (
     ECHOES,
     event_participant,
+    events_in,
     find_event,
     keywords,
     nearest_event,
@@ -46,6 +47,7 @@ from checker.model import (
     TimeRef,
 )
 from checker.text import Token, content_stems, phrase_table, tokenize, word_set
+from checker.timeline import latest_weekday
 
 # A date after one of these bounds an event rather than dating it ("before 2020").
 # "since 2016" and "from 2016" date a beginning, so they stay claims.
@@ -214,6 +216,7 @@ class _Sentence:
         for dm in self.dates:
             taken.append((dm.start, dm.end))
             self.date_claim(dm)
+        self.weekday_claims()
         for m in _NUMERIC_DATE.finditer(self.text, self.span.start, self.span.end):
             if not any(s <= m.start() < e for s, e in taken):
                 taken.append((m.start(), m.end()))
@@ -742,6 +745,45 @@ class _Sentence:
         self.add(
             dm.start, dm.end, Kind.DATE, Interval(dm.earliest, dm.latest, "date", nominal), subject
         )
+
+    def weekday_claims(self) -> None:
+        """Date an event whose verb the text dates by a weekday: "broke out on Monday",
+        "collided early on Sunday" — the latest such day on or before publication.
+
+        Only a verb right before "on <weekday>" is dated: "Monday's attack" and "the
+        attack on Wednesday" name which attack is meant more often than they date it,
+        and a serial event (attacks, aftershocks) must not be read as one.
+        """
+        published = self.doc.published
+        if published is None:
+            return
+        weekdays = timex.weekday_names()
+        for w, tok in enumerate(self.tokens):
+            if tok.low not in weekdays or w < 2 or self.tokens[w - 1].low != "on":
+                continue
+            verb = self.verb_event_ending_at(w - 1)
+            if verb is None:
+                continue
+            wd = weekdays[tok.low]
+            day = DateRange(
+                latest_weekday(published.earliest, wd), latest_weekday(published.latest, wd)
+            )
+            subject = self.date_subject(tok.start, tok.end)
+            if subject.event is None:
+                continue
+            nominal = day.earliest if day.exact else None
+            value = Interval(day.earliest, day.latest, "date", nominal)
+            self.add(tok.start, tok.end, Kind.DATE, value, subject)
+
+    def verb_event_ending_at(self, k: int) -> str | None:
+        """Return the event key of a verb that ends at most one word before token k."""
+        for i, key, n in events_in(self.tokens[max(0, k - 5) : k]):
+            i += max(0, k - 5)
+            end = i + n
+            verb = n > 1 or self.tokens[i].low.endswith("ed")
+            if verb and k - end <= 1:
+                return key
+        return None
 
     def relative_claim(self, rel: timex.Relative) -> None:
         subject = self.date_subject(rel.start, rel.end)

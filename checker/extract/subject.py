@@ -23,6 +23,7 @@ _NP_LIMIT = 4
 _ROLE_WINDOW = 12
 # Words that stand for the head of the figure before: "several others", "12 more".
 ECHOES = frozenset({"other", "others", "more"})
+_DATE_PREPOSITIONS = frozenset({"on", "in", "of"})
 _AUXILIARIES = frozenset({"was", "were", "been", "is", "are", "be", "being", "had", "has", "have"})
 
 
@@ -245,11 +246,14 @@ def find_event(
     if not found:
         return _deverbal_event(tokens, lo, hi) if prefer_verbs else None
 
-    def distance(item: tuple[int, str, int]) -> tuple[int, int]:
+    def distance(item: tuple[int, str, int]) -> tuple[int, int, int]:
         i, _, n = item
         gap = lo - (i + n) if i < lo else i - hi
         verb = tokens[i].low.endswith("ed") or n > 1
-        return (0 if verb or not prefer_verbs else 1, max(gap, 0))
+        # "the collision on September 7": an event joined to its date by a preposition
+        # is the one dated, whatever verb stands nearby ("oil spilled since ...").
+        attached = gap == 1 and i < lo and tokens[i + n].low in _DATE_PREPOSITIONS
+        return (0 if attached else 1, 0 if verb or not prefer_verbs else 1, max(gap, 0))
 
     return min(found, key=distance)
 

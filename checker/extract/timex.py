@@ -99,6 +99,12 @@ def _future_words() -> frozenset[str]:
 
 
 @cache
+def weekday_names() -> dict[str, int]:
+    """Return the weekday names written out in full, by weekday number (Monday = 0)."""
+    return _weekdays()
+
+
+@cache
 def _weekdays() -> dict[str, int]:
     # Full names only: "sun", "sat" and "wed" are ordinary words too.
     return {k: v for k, v in load("calendar")["weekdays"].items() if len(k) >= 6}
