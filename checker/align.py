@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from rapidfuzz import fuzz
 
+from checker.extract.subject import GENERIC_THING as _GENERIC_THING
 from checker.facts import REFERENCE_ID
 from checker.model import Claim, DateRange, Fact, Kind, Subject
 
@@ -31,6 +32,9 @@ _SPECIFIC_EVENT = 2
 _NEARBY_CHARS = 400
 # The shortest head that may be the end of a compound one ("bird" in "seabird").
 _COMPOUND_MIN = 4
+# The thing of a figure only a role noun names ("the death toll", "the wounded"): some
+# people, who may be the troops, the villagers or the crew.
+_PEOPLE = frozenset({"person", _GENERIC_THING})
 # Context a sum or share that names no thing must share to meet another.
 _UNNAMED_CONTEXT = 80.0
 # An event more than this many days before its report is a past one ("the 1998 quake").
@@ -61,8 +65,8 @@ def _same_thing(a: str | None, b: str | None) -> bool:
     """Return whether two things can be one: equal, missing, or one a compound of the
     other ("seabirds" and "birds", "firefighters" and "fighters" stay apart only by
     their context)."""
-    if _same_or_missing(a, b):
-        return True
+    if _same_or_missing(a, b) or _GENERIC_THING in (a, b):
+        return True  # "the dead" may be the troops, the villagers or the crew
     assert a is not None and b is not None
     short, long = sorted((a, b), key=len)
     return len(short) >= _COMPOUND_MIN and long.endswith(short)
@@ -235,8 +239,9 @@ def _shared_qualifiers(a: Subject, b: Subject) -> int:
     """Count the qualifiers both subjects state and agree on."""
     shared = sum(
         x is not None and x == y
-        for x, y in ((a.thing, b.thing), (a.role, b.role), (a.place, b.place), (a.event, b.event))
+        for x, y in ((a.role, b.role), (a.place, b.place), (a.event, b.event))
     )
+    shared += a.thing is not None and (a.thing == b.thing or {a.thing, b.thing} == _PEOPLE)
     shared += bool(set(a.modifiers) & set(b.modifiers))
     shared += (a.event_day is not None or a.event_weekday is not None) and (
         b.event_day is not None or b.event_weekday is not None

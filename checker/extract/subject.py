@@ -23,6 +23,8 @@ _NP_LIMIT = 4
 _ROLE_WINDOW = 12
 # Words that stand for the head of the figure before: "several others", "12 more".
 ECHOES = frozenset({"other", "others", "more"})
+# The thing of a figure that only a role noun names ("the death toll", "the wounded").
+GENERIC_THING = "someone"
 _DATE_PREPOSITIONS = frozenset({"on", "in", "of"})
 _AUXILIARIES = frozenset({"was", "were", "been", "is", "are", "be", "being", "had", "has", "have"})
 
@@ -143,8 +145,11 @@ def _classify(words: Sequence[Token]) -> NounPhrase:
             role_ends = j + hit[1]
         elif (hit := places.match_at(words, j)) is not None:
             modifiers.append(hit[0])
-    # The head names the thing unless it is the role noun itself ("the death toll").
-    if thing is None and words and role_ends != len(words):
+    # The head names the thing unless it is the role noun itself ("the death toll", "the
+    # wounded", "refugees"): role nouns count people, who are not named (see align).
+    if thing is None and words and role_ends == len(words):
+        thing = GENERIC_THING
+    elif thing is None and words:
         head = words[-1]
         if head.capitalised and head.low.endswith(_DEMONYM_ENDINGS):
             thing = "person"  # "Palestinians", "Iraqis": people of a place
