@@ -482,6 +482,7 @@ def compare(
             for a, b in combinations(fact.claims, 2)
             if (v := compare_pair(a, b, published, texts))
         ]
+        verdicts = _without_restated_disputes(verdicts, published, texts)
         # One finding per kind of disagreement, and disagreements with a reference fact
         # apart from disagreements between documents.
         groups: dict[tuple[FindingKind, bool], list[Verdict]] = {}
@@ -510,6 +511,34 @@ def compare(
             )
         out.append(replace(fact, status=_status(fact, by_kind)))
     return out, _numbered(findings)
+
+
+def _without_restated_disputes(
+    verdicts: list[Verdict], published: Mapping[str, DateRange | None], texts: Mapping[str, str]
+) -> list[Verdict]:
+    """Drop the cross-report disagreements a report's own dispute already explains.
+
+    When one report gives the company's 4,200 jobs and the union's 5,500, another report
+    that gives the company's 4,200 does not contradict the first: it states one side of
+    the dispute, and the disputed warning already shows both.
+    """
+    disputes = [v for v in verdicts if v.kind is FindingKind.DISPUTED]
+    if not disputes:
+        return verdicts
+
+    def restated(v: Verdict) -> bool:
+        if v.kind is FindingKind.DISPUTED or v.a.span.doc_id == v.b.span.doc_id:
+            return False
+        for d in disputes:
+            for inside, outside in ((v.a, v.b), (v.b, v.a)):
+                if inside.id not in (d.a.id, d.b.id):
+                    continue
+                other = d.b if inside.id == d.a.id else d.a
+                if compare_pair(outside, other, published, texts) is None:
+                    return True
+        return False
+
+    return [v for v in verdicts if not restated(v)]
 
 
 def _rank(kind: FindingKind) -> int:
