@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from rapidfuzz import fuzz
 
+from checker.ambiguity import vague_subjects
 from checker.extract.subject import GENERIC_THING as _GENERIC_THING
 from checker.facts import REFERENCE_ID
 from checker.model import Claim, DateRange, Fact, Kind, Subject
@@ -46,6 +47,8 @@ _YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25}
 def block_key(claim: Claim) -> tuple[str, ...] | None:
     """Return the block a claim is compared within, or None if it cannot be aligned."""
     s = claim.subject
+    if s.part:
+        return None  # "about 90 of them": a subset of a figure, named only by its clause
     if claim.kind is Kind.DATE or claim.elapsed:
         return ("when", s.event) if s.event else None
     if claim.kind is Kind.COUNT:
@@ -291,8 +294,9 @@ def align(claims: Iterable[Claim]) -> tuple[Fact, ...]:
     main = main_events(claims)
     blocks: dict[tuple[str, ...], list[Claim]] = defaultdict(list)
     singles: list[Claim] = []
+    vague = vague_subjects(claims)
     for claim in claims:
-        key = block_key(claim)
+        key = None if claim.id in vague else block_key(claim)
         if key is None:
             singles.append(claim)
         else:

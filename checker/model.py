@@ -148,6 +148,8 @@ class Subject:
     `text` is the readable phrase; the other fields are canonical lexicon keys.
     `event_day`/`event_weekday` pin the event the claim hangs from, when the text
     says when it happened ("Monday's attack", "the January 8, 2020 strike").
+    `part` marks a figure that is a part of another given with it ("about 90 of them
+    remain in hospital", "25 of the assembly's 60 seats"): it is not aligned.
     """
 
     text: str
@@ -159,6 +161,7 @@ class Subject:
     event_day: DateRange | None = None
     event_weekday: int | None = None
     keywords: tuple[str, ...] = ()
+    part: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,6 +71,16 @@ _PAIR = re.compile(r"(?<![\d.,])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d.,])")
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 _CLAUSE_MARK = re.compile(r"[,;:()\u2013\u2014]| - ")
 _INHERIT_SENTENCES = 4
+# Modifiers that name whose a figure is ("by liberal forum").
+_OWNER_PREFIX = "by "
+# A clause opened by these belongs to the name just before its comma ("..., which won").
+_RELATIVE_OPENERS = frozenset({"which", "who", "whose"})
+# A clause opened by these belongs to the sentence's subject ("..., with 14 seats").
+_ACCOMPANYING_OPENERS = frozenset({"with"})
+# "90 of them": the figure is a part of one given before.
+_PARTITIVE_PRONOUNS = frozenset({"them", "those", "these", "whom", "which", "us"})
+# An event time this many days before publication is a past event's ("in 2011").
+_PAST_DAYS = 365
 
 
 @dataclass(frozen=True, slots=True)
@@ -483,15 +493,29 @@ class _Sentence:
             role=role,
             place=place,
             event=event,
-            modifiers=tuple(sorted({*modifiers, *self.actor_before(i)})),
+            modifiers=_with_owner(modifiers, self.actor_before(i)),
             event_day=when.day if when else None,
             event_weekday=when.weekday if when else None,
             # A retold figure shares the context of the one it retells: one fact.
             keywords=retold.keywords if retold is not None else keywords(self.tokens[lo:hi]),
+            part=self.partitive(j),
         )
         self.add(start, fig.end, Kind.COUNT, self.value(fig, rule, None), subject)
         self.last_phrase_end = np_end
         return subject
+
+    def partitive(self, j: int) -> bool:
+        """Return whether the figure ending before token j is part of another figure: "90
+        of them", "25 of the assembly's 60 seats", "three of the five victims"."""
+        if j >= len(self.tokens) or self.tokens[j].low != "of":
+            return False
+        rest = self.tokens[j + 1 : j + 4]
+        if rest and rest[0].low in _PARTITIVE_PRONOUNS:
+            return True
+        if not rest:
+            return False
+        lo, hi = rest[0].start, rest[-1].end
+        return any(lo <= n.start < hi for n in self.numbers)
 
     def actor_before(self, i: int) -> tuple[str, ...]:
         """Return the name a figure belongs to, written just before it: "the Liberal Forum
@@ -510,7 +534,7 @@ class _Sentence:
         if i > 0 and self.tokens[i - 1].raw.lower().endswith(("'s", "’s")):
             owner = self.tokens[i - 1]  # "the assembly's 60 seats", "Liberal Forum's nine"
             if not owner.capitalised:
-                return ("by " + owner.low,)
+                return (_OWNER_PREFIX + owner.low,)
         k = i - 1
         gap = 0
         while k >= lo and gap <= _ACTOR_GAP and not self.tokens[k].capitalised:
@@ -524,11 +548,42 @@ class _Sentence:
         while k >= lo and self.tokens[k].capitalised and self.tokens[k].low not in skip:
             name.insert(0, self.tokens[k].low)
             k -= 1
+        if not name and k < lo:
+            return self.antecedent_owner(lo, skip)
         if not name:
             return ()
         if phrase_table("subjects", "places").match_at(self.tokens, k + 1):
             return ()  # a place is read as a place, not as an owner
-        return ("by " + " ".join(name),)
+        return (_OWNER_PREFIX + " ".join(name),)
+
+    def antecedent_owner(self, lo: int, skip: frozenset[str]) -> tuple[str, ...]:
+        """Return the owner a clause opening at token lo refers back to: the name before
+        its comma for "Kordic's Alliance, which won 24 seats", the sentence's opening name
+        for "The Green Union is now second, with 14 seats"."""
+        if lo == 0 or lo >= len(self.tokens):
+            return ()
+        opener = self.tokens[lo].low
+        if opener in _RELATIVE_OPENERS:
+            k = lo - 1
+            name: list[str] = []
+            while k >= 0 and self.tokens[k].capitalised and self.tokens[k].low not in skip:
+                if self.tokens[k].raw.lower().endswith(("'s", "’s")):
+                    break  # "Kordic's Alliance": the owner is the Alliance
+                name.insert(0, self.tokens[k].low)
+                k -= 1
+        elif opener in _ACCOMPANYING_OPENERS:
+            first = 0
+            while first < lo and self.tokens[first].low in skip:
+                first += 1
+            name = []
+            while first < lo and self.tokens[first].capitalised:
+                name.append(self.tokens[first].low)
+                first += 1
+        else:
+            return ()
+        if not name or phrase_table("subjects", "places").match_at(self.tokens, lo - len(name)):
+            return ()
+        return (_OWNER_PREFIX + " ".join(name),)
 
     def attribute_before(self, i: int) -> Token | None:
         """Return the noun of "<noun> of" right before token i ("a depth of 10 km")."""
@@ -631,6 +686,11 @@ class _Sentence:
             self.tokens, i, j, max(lo, i - _MEASURE_REACH), min(hi, j + _MEASURE_REACH)
         )
         event = nearest_event(self.tokens[lo:hi], i - lo, j - lo)
+        # "After the tanker ran aground in 2011, the clean-up cost $95 million": a past
+        # year in the sentence dates the amount, so a past event's cost is never today's.
+        # A recent day ("on Thursday") is left out: it dates the report of a running
+        # figure more often than the figure's event.
+        when = self.past_time(fig.start, event)
         words = " ".join(np.words) or role or kind.value
         rate = "".join(f" per {p}" for p in per)
         subject = Subject(
@@ -640,6 +700,8 @@ class _Sentence:
             modifiers=tuple(sorted({*per, *self.actor_before(self.token_at(start))})),
             event=event,
             place=place_near(self.tokens, j + len(np.words), len(self.tokens)),
+            event_day=when.day if when else None,
+            event_weekday=when.weekday if when else None,
             keywords=keywords(self.tokens[lo:hi]),
         )
         self.add(start, end, kind, self.value(fig, rule, unit), subject)
@@ -837,6 +899,14 @@ class _Sentence:
         thing = participant.stem if participant else None
         return Subject(text=text, event=event, thing=thing, keywords=keywords(window))
 
+    def past_time(self, offset: int, event: str | None) -> timex.EventTime | None:
+        """Return the event time of a figure when it lies over a year before publication."""
+        when = self.event_time(offset, event)
+        published = self.doc.published
+        if when is None or when.day is None or published is None:
+            return None
+        return when if (published.earliest - when.day.latest).days > _PAST_DAYS else None
+
     def event_time(self, offset: int, event: str | None) -> timex.EventTime | None:
         """Return when the event a figure hangs from happened, from this or earlier sentences."""
         when = self.times.nearest(self.token_at(offset))
@@ -899,6 +969,13 @@ def _in_block(subject: Subject, block: Block | None) -> Subject:
         modifiers=(column,) if column else subject.modifiers,
         keywords=tuple(dict.fromkeys((*row_words, *column_words, *merged))),
     )
+
+
+def _with_owner(modifiers: Sequence[str], owner: Sequence[str]) -> tuple[str, ...]:
+    """Return a figure's modifiers with its own owner in place of one it echoed: "the
+    Alliance will have 24 seats, the Greens 14" gives the 14 to the Greens alone."""
+    kept = [m for m in modifiers if not (owner and m.startswith(_OWNER_PREFIX))]
+    return tuple(sorted({*kept, *owner}))
 
 
 def _scaled(fig: _Figure, factor: float, offset: float) -> _Figure:
