@@ -233,8 +233,10 @@ def compatible(a: Claim, b: Claim, main: Mapping[str, str] | None = None) -> boo
     if family == "count" and _nearby(a, b) and sa.role is not None:
         return True  # one report, a few sentences apart, the same role: one figure retold
     needed = _MIN_CONTEXT[family]
-    if family == "other" and not (sa.thing and sb.thing):
-        needed = _UNNAMED_CONTEXT  # "$450 million" of what? only near-identical context
+    if family == "other" and not ((sa.thing or sa.role) and (sb.thing or sb.role)):
+        # "$450 million" of what? only near-identical context. A role says what was
+        # measured as well as a thing does ("the fire has burned 7,600 hectares").
+        needed = _UNNAMED_CONTEXT
     return context_similarity(sa, sb) >= needed
 
 

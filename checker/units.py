@@ -257,6 +257,16 @@ def _form_key(form: str) -> tuple[str, int]:
 
 
 @cache
+def unit_words() -> frozenset[str]:
+    """Return every word of the lexicon's unit names ("hectares", "square", "miles").
+
+    Read from the lexicon only, without pint, for callers that only need to recognise
+    a unit's name (context keywords leave them out: units are compared on their own).
+    """
+    return frozenset(w.lower() for form in load("units")["words"] for w in form.split())
+
+
+@cache
 def _tables() -> _Tables:
     lexicon = load("units")
     longest = 1

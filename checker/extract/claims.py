@@ -556,6 +556,14 @@ class _Sentence:
             return ()  # a place is read as a place, not as an owner
         return (_OWNER_PREFIX + " ".join(name),)
 
+    def antecedent_event(self, lo: int) -> str | None:
+        """Return the event a which-clause opening at token lo hangs from: "the 2012
+        fire, which burned some 9,000 hectares and led to the creation of a fund"."""
+        if lo == 0 or lo >= len(self.tokens) or self.tokens[lo].low not in _RELATIVE_OPENERS:
+            return None
+        found = events_in(self.tokens[max(0, lo - 3) : lo])
+        return found[-1][1] if found else None
+
     def antecedent_owner(self, lo: int, skip: frozenset[str]) -> tuple[str, ...]:
         """Return the owner a clause opening at token lo refers back to: the name before
         its comma for "Kordic's Alliance, which won 24 seats", the sentence's opening name
@@ -685,7 +693,7 @@ class _Sentence:
         role = role_near(
             self.tokens, i, j, max(lo, i - _MEASURE_REACH), min(hi, j + _MEASURE_REACH)
         )
-        event = nearest_event(self.tokens[lo:hi], i - lo, j - lo)
+        event = self.antecedent_event(lo) or nearest_event(self.tokens[lo:hi], i - lo, j - lo)
         # "After the tanker ran aground in 2011, the clean-up cost $95 million": a past
         # year in the sentence dates the amount, so a past event's cost is never today's.
         # A recent day ("on Thursday") is left out: it dates the report of a running
@@ -702,7 +710,7 @@ class _Sentence:
             place=place_near(self.tokens, j + len(np.words), len(self.tokens)),
             event_day=when.day if when else None,
             event_weekday=when.weekday if when else None,
-            keywords=keywords(self.tokens[lo:hi]),
+            keywords=keywords(self.tokens[lo:hi], measure=True),
         )
         self.add(start, end, kind, self.value(fig, rule, unit), subject)
 

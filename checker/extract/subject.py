@@ -14,6 +14,7 @@ from functools import cache
 
 from checker.lexicon import load
 from checker.text import Token, content_stems, phrase_table, word_set
+from checker.units import unit_words
 
 _DETERMINERS = frozenset(
     {"the", "its", "their", "his", "her", "our", "these", "those", "them", "all"}
@@ -286,6 +287,11 @@ def event_participant(tokens: Sequence[Token], i: int, n: int) -> Token | None:
 
 
 @cache
+def _weekday_words() -> frozenset[str]:
+    return frozenset(load("calendar")["weekdays"])
+
+
+@cache
 def _calendar_words() -> frozenset[str]:
     calendar = load("calendar")
     return frozenset(calendar["months"]) | frozenset(calendar["weekdays"])
@@ -313,9 +319,13 @@ def _deverbal_event(tokens: Sequence[Token], lo: int, hi: int) -> tuple[int, str
     return k, tokens[k].stem, 1
 
 
-def keywords(tokens: Sequence[Token]) -> tuple[str, ...]:
+def keywords(tokens: Sequence[Token], *, measure: bool = False) -> tuple[str, ...]:
     """Return the distinct content stems of the tokens, in order."""
+    # Days of the week say nothing about what is counted, nor a measure's own unit:
+    # "5,400 hectares on Wednesday" and "82 square kilometres on Thursday" may be one
+    # burned area. (Around a date, "barrels of crude" is context worth sharing.)
+    skip = (unit_words() | _weekday_words()) if measure else _weekday_words()
     seen: dict[str, None] = {}
-    for s in content_stems(tokens):
+    for s in content_stems(t for t in tokens if t.low not in skip):
         seen.setdefault(s, None)
     return tuple(seen)
