@@ -77,6 +77,8 @@ _OWNER_PREFIX = "by "
 _RELATIVE_OPENERS = frozenset({"which", "who", "whose"})
 # A clause opened by these belongs to the sentence's subject ("..., with 14 seats").
 _ACCOMPANYING_OPENERS = frozenset({"with"})
+# A clause opened by these is dated by a time set off right after it.
+_TIME_CLAUSE_OPENERS = frozenset({"when", "after", "before", "since", "as", "while", "until"})
 # "90 of them": the figure is a part of one given before.
 _PARTITIVE_PRONOUNS = frozenset({"them", "those", "these", "whom", "which", "us"})
 # An event time this many days before publication is a past event's ("in 2011").
@@ -880,6 +882,11 @@ class _Sentence:
         i, j = self.token_at(start), self.token_at(end)
         lo, hi = self.clause(start, end)
         windows = [(lo, hi)]
+        before = self.clause(self.tokens[lo - 1].start, self.tokens[lo - 1].end) if lo else None
+        if before is not None and self.tokens[before[0]].low in _TIME_CLAUSE_OPENERS:
+            # "When voters last went to the polls, five years ago, the Greens were ...":
+            # a time set off after a when-clause dates that clause.
+            windows.append(before)
         if hi < len(self.tokens):
             windows.append(self.clause(self.tokens[hi].start, self.tokens[hi].end))
         windows.append((0, len(self.tokens)))

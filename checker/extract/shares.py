@@ -190,7 +190,13 @@ def _points_context(text: str, tokens: Sequence[Token], k: int, fig_end: int) ->
     window = text[tokens[lo].start : tokens[hi - 1].end + 2]  # a closing "40%" is no token
     if any(sign in window for sign in lex.signs):
         return True
-    return any(_phrase_at(text, tokens, i, lex.percent_words) for i in range(lo, hi))
+    # "... at 5.4 percentage points, while Demoskop put it at 4.1 points": the unit is
+    # written out once and elided after.
+    return any(
+        _phrase_at(text, tokens, i, lex.percent_words)
+        or (i < k - 1 and _phrase_at(text, tokens, i, lex.point_words))
+        for i in range(lo, hi)
+    )
 
 
 # -- ratios and fractions ---------------------------------------------------------------
