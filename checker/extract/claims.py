@@ -79,6 +79,8 @@ _RELATIVE_OPENERS = frozenset({"which", "who", "whose"})
 _ACCOMPANYING_OPENERS = frozenset({"with"})
 # A clause opened by these is dated by a time set off right after it.
 _TIME_CLAUSE_OPENERS = frozenset({"when", "after", "before", "since", "as", "while", "until"})
+# How many words before a figure an "it" may stand for an earlier figure's subject.
+_PRONOUN_REACH = 3
 # "90 of them": the figure is a part of one given before.
 _PARTITIVE_PRONOUNS = frozenset({"them", "those", "these", "whom", "which", "us"})
 # An event time this many days before publication is a past event's ("in 2011").
@@ -506,6 +508,18 @@ class _Sentence:
         self.last_phrase_end = np_end
         return subject
 
+    def pronoun_echo(self, i: int, kind: Kind, unit: str | None) -> Subject | None:
+        """Return the subject an "it" before the figure at token i stands for: the last
+        figure of the same kind and unit in this sentence ("put it at 4.1 points")."""
+        if not any(t.low == "it" for t in self.tokens[max(0, i - _PRONOUN_REACH) : i]):
+            return None
+        for claim in reversed(self.state.claims):
+            if claim.sentence.start != self.span.start:
+                return None
+            if claim.kind is kind and claim.value.unit == unit:
+                return claim.subject
+        return None
+
     def partitive(self, j: int) -> bool:
         """Return whether the figure ending before token j is part of another figure: "90
         of them", "25 of the assembly's 60 seats", "three of the five victims"."""
@@ -676,6 +690,10 @@ class _Sentence:
         subject, so a price per user never meets a price per team."""
         rule, start = self.approximator(first)
         j = self.token_at(end)
+        if (echoed := self.pronoun_echo(self.token_at(first), kind, unit)) is not None:
+            # "... at 5.4 points, while Demoskop put it at 4.1 points": the same subject.
+            self.add(start, end, kind, self.value(fig, rule, unit), echoed)
+            return
         np = noun_phrase(self.text, self.tokens, j)
         if not np.words and j + 1 < len(self.tokens) and self.tokens[j].low in ("in", "of", "for"):
             np = noun_phrase(self.text, self.tokens, j + 1)  # "$12.5 million in emergency aid"
