@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
 from rapidfuzz import fuzz
@@ -137,6 +138,29 @@ def _past(claim: Claim) -> bool | None:
     if not isinstance(high, date) or published is None:
         return None
     return (published.earliest - high).days > _HISTORIC_DAYS
+
+
+def name_events(claims: Sequence[Claim]) -> list[Claim]:
+    """Give a date that names no event the one event the corpus dates for its name.
+
+    "Nine years ago we had the Marisol" names a ship, not what happened to it; when the
+    other reports date one event of the Marisol ("the tanker Marisol ran aground in
+    2011"), that is the event meant. A name with several dated events stays unresolved.
+    """
+    events: dict[str, set[str]] = defaultdict(set)
+    for claim in claims:
+        s = claim.subject
+        if claim.kind is Kind.DATE and s.event is not None and s.thing is not None:
+            events[s.thing].add(s.event)
+    out = []
+    for claim in claims:
+        s = claim.subject
+        named = events.get(s.thing or "") if claim.kind is Kind.DATE and s.event is None else None
+        if named is not None and len(named) == 1:
+            (event,) = named
+            claim = replace(claim, subject=replace(s, event=event))
+        out.append(claim)
+    return out
 
 
 def main_events(claims: Iterable[Claim]) -> dict[str, str]:

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from checker.align import align
+from checker.align import align, name_events
 from checker.compare import compare
 from checker.copies import copy_groups, date_from_copies
 from checker.dating import date_from_corpus, infer_publication
@@ -94,7 +94,7 @@ def check(
     dated = _apply_estimates(dated, extracted, _yearless_dateline_dates(dated), options)
     groups = copy_groups([d for d in dated if d.id != REFERENCE_ID])
     dated = _apply_estimates(dated, extracted, _copy_dates(dated, groups), options)
-    claims = [c for doc in dated for c in extracted[doc.id].claims]
+    claims = name_events([c for doc in dated for c in extracted[doc.id].claims])
     diagnostics.extend(d for doc in dated for d in extracted[doc.id].diagnostics)
     published = {d.id: d.published for d in dated}
     checked: list[Fact] = []

@@ -508,6 +508,22 @@ class _Sentence:
         self.last_phrase_end = np_end
         return subject
 
+    def proper_name(self, lo: int, hi: int) -> Token | None:
+        """Return the first name in tokens[lo:hi] that is neither a place nor a date word
+        nor the capital that opens the sentence."""
+        calendar = load("calendar")
+        skip = (
+            word_set("subjects", "stopwords")
+            | frozenset(calendar["months"])
+            | frozenset(calendar["weekdays"])
+        )
+        places = phrase_table("subjects", "places")
+        for k in range(max(lo, 1), hi):
+            tok = self.tokens[k]
+            if tok.capitalised and tok.low.isalpha() and tok.low not in skip:
+                return None if places.match_at(self.tokens, k) else tok
+        return None
+
     def pronoun_echo(self, i: int, kind: Kind, unit: str | None) -> Subject | None:
         """Return the subject an "it" before the figure at token i stands for: the last
         figure of the same kind and unit in this sentence ("put it at 4.1 points")."""
@@ -915,7 +931,14 @@ class _Sentence:
                 found = (hit[0] + w_lo, hit[1], hit[2])
                 break
         if found is None:
-            return Subject(text="date", keywords=keywords(self.tokens[lo:hi]))
+            # "Nine years ago we had the Marisol": no event word, but a name the
+            # corpus may date elsewhere (see align.name_events).
+            name = self.proper_name(lo, hi)
+            return Subject(
+                text=f"date of {name.raw}" if name else "date",
+                thing=name.stem if name else None,
+                keywords=keywords(self.tokens[lo:hi]),
+            )
         k, event, n = found
         participant = event_participant(self.tokens, k, n)
         # Lexicon events read by their key; a noun found by its ending, as written.
