@@ -933,10 +933,10 @@ class _Sentence:
         if found is None:
             # "Nine years ago we had the Marisol": no event word, but a name the
             # corpus may date elsewhere (see align.name_events).
-            name = self.proper_name(lo, hi)
+            named = self.proper_name(lo, hi)
             return Subject(
-                text=f"date of {name.raw}" if name else "date",
-                thing=name.stem if name else None,
+                text=f"date of {named.raw}" if named else "date",
+                thing=named.stem if named else None,
                 keywords=keywords(self.tokens[lo:hi]),
             )
         k, event, n = found
