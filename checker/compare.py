@@ -55,6 +55,10 @@ _SEVERITY = {
 }
 
 
+# Disagreements that fail a check: the ones a report's own dispute can explain away.
+_SERIOUS = frozenset({FindingKind.CONFLICT, FindingKind.ASSUMPTION})
+
+
 @dataclass(frozen=True, slots=True)
 class Range:
     """An interval on the comparison axis; None bounds are open-ended."""
@@ -527,8 +531,8 @@ def _without_restated_disputes(
         return verdicts
 
     def restated(v: Verdict) -> bool:
-        if v.kind is FindingKind.DISPUTED or v.a.span.doc_id == v.b.span.doc_id:
-            return False
+        if v.kind not in _SERIOUS or v.a.span.doc_id == v.b.span.doc_id:
+            return False  # a dispute itself, an update note, one report's own figures
         for d in disputes:
             for inside, outside in ((v.a, v.b), (v.b, v.a)):
                 if inside.id not in (d.a.id, d.b.id):

@@ -81,6 +81,11 @@ _ACCOMPANYING_OPENERS = frozenset({"with"})
 _TIME_CLAUSE_OPENERS = frozenset({"when", "after", "before", "since", "as", "while", "until"})
 # How many words before a figure an "it" may stand for an earlier figure's subject.
 _PRONOUN_REACH = 3
+# "three more", "another 40", "12 new": a figure added to a total, not the total.
+_INCREMENT_AFTER = frozenset({"more", "further", "additional", "new", "extra"})
+_INCREMENT_BEFORE = frozenset({"another", "further", "additional"})
+# How many words from an event word a time may stand to date it ("Monday's train derailment").
+_EVENT_TIME_REACH = 3
 # "90 of them": the figure is a part of one given before.
 _PARTITIVE_PRONOUNS = frozenset({"them", "those", "these", "whom", "which", "us"})
 # An event time this many days before publication is a past event's ("in 2011").
@@ -482,8 +487,9 @@ class _Sentence:
         clause_start = max(self.clause(fig.start, fig.end)[0], left)
         place = place_near(self.tokens, np_end, right, left=(clause_start, i))
         lo, hi = max(0, i - _EVENT_CLAUSE), min(len(self.tokens), np_end + _EVENT_CLAUSE)
-        event = nearest_event(self.tokens[lo:hi], i - lo, np_end - lo)
-        when = self.event_time(fig.start, event)
+        found = find_event(self.tokens[lo:hi], i - lo, np_end - lo)
+        event = found[1] if found else None
+        when = self.event_time(fig.start, event, found[0] + lo if found else None)
         words = [t.raw for t in self.tokens[j:np_end]] or list(np.words) or [thing or "items"]
         text = " ".join(words).strip(",.")
         own_words = bool(self.tokens[j:np_end])
@@ -502,7 +508,7 @@ class _Sentence:
             event_weekday=when.weekday if when else None,
             # A retold figure shares the context of the one it retells: one fact.
             keywords=retold.keywords if retold is not None else keywords(self.tokens[lo:hi]),
-            part=self.partitive(j),
+            part=self.partitive(j) or self.increment(i, j),
         )
         self.add(start, fig.end, Kind.COUNT, self.value(fig, rule, None), subject)
         self.last_phrase_end = np_end
@@ -535,6 +541,13 @@ class _Sentence:
             if claim.kind is kind and claim.value.unit == unit:
                 return claim.subject
         return None
+
+    def increment(self, i: int, j: int) -> bool:
+        """Return whether the figure at tokens[i:j] adds to a total rather than states
+        it: "three more passengers died", "another 40 homes", "12 new cases"."""
+        after = self.tokens[j].low if j < len(self.tokens) else ""
+        before = self.tokens[i - 1].low if i > 0 else ""
+        return after in _INCREMENT_AFTER or before in _INCREMENT_BEFORE
 
     def partitive(self, j: int) -> bool:
         """Return whether the figure ending before token j is part of another figure: "90
@@ -963,9 +976,19 @@ class _Sentence:
             return None
         return when if (published.earliest - when.day.latest).days > _PAST_DAYS else None
 
-    def event_time(self, offset: int, event: str | None) -> timex.EventTime | None:
-        """Return when the event a figure hangs from happened, from this or earlier sentences."""
+    def event_time(
+        self, offset: int, event: str | None, event_token: int | None = None
+    ) -> timex.EventTime | None:
+        """Return when the event a figure hangs from happened, from this or earlier sentences.
+
+        A time written at the event word ("Monday's train derailment") dates the event;
+        otherwise the time nearest the figure does ("killed on Monday"), though in "the
+        toll rose to 11 on Wednesday" that is the day of the report, not of the event.
+        """
         when = self.times.nearest(self.token_at(offset))
+        if event_token is not None:
+            at_event = self.times.within(event_token, _EVENT_TIME_REACH)
+            when = at_event or when
         if event is None:
             return when
         if when is not None:

@@ -24,6 +24,9 @@ _NP_LIMIT = 4
 _ROLE_WINDOW = 12
 # Words that stand for the head of the figure before: "several others", "12 more".
 ECHOES = frozenset({"other", "others", "more"})
+# Role nouns that also qualify a noun ("12 missing divers", "40 dead soldiers"), besides
+# participles ("wounded", "displaced").
+_ROLE_ADJECTIVES = frozenset({"dead", "missing"})
 # The thing of a figure that only a role noun names ("the death toll", "the wounded").
 GENERIC_THING = "someone"
 _DATE_PREPOSITIONS = frozenset({"on", "in", "of"})
@@ -111,6 +114,9 @@ def _role_adjective(tokens: Sequence[Token], i: int, n: int) -> bool:
     nxt = i + n
     if nxt >= len(tokens) or not phrase_table("subjects", "role_nouns").match_at(tokens, i):
         return False
+    word = tokens[i].low
+    if n > 1 or not (word.endswith("ed") or word in _ROLE_ADJECTIVES):
+        return False  # "the death toll rises to 11": a noun, and a verb after it
     follower = tokens[nxt]
     stop = word_set("subjects", "stopwords") | word_set("subjects", "locatives")
     return follower.low.isalpha() and follower.low not in stop and not _looks_like_verb(follower)

@@ -69,6 +69,11 @@ class Times:
         best = min(self.marks, key=lambda m: abs(m[0] - token), default=None)
         return best[1] if best else None
 
+    def within(self, token: int, reach: int) -> EventTime | None:
+        """Return the event time stated closest to token `token`, at most `reach` away."""
+        best = min(self.marks, key=lambda m: abs(m[0] - token), default=None)
+        return best[1] if best and abs(best[0] - token) <= reach else None
+
 
 @cache
 def _units() -> dict[str, tuple[str, float]]:
