@@ -617,25 +617,26 @@ class _Sentence:
             return ()
         opener = self.tokens[lo].low
         if opener in _RELATIVE_OPENERS:
-            k = lo - 1
-            name: list[str] = []
-            while k >= 0 and self.tokens[k].capitalised and self.tokens[k].low not in skip:
-                if self.tokens[k].raw.lower().endswith(("'s", "’s")):
+            start = lo
+            while start > 0 and self.tokens[start - 1].capitalised:
+                if self.tokens[start - 1].low in skip or self.tokens[
+                    start - 1
+                ].raw.lower().endswith(("'s", "’s")):
                     break  # "Kordic's Alliance": the owner is the Alliance
-                name.insert(0, self.tokens[k].low)
-                k -= 1
+                start -= 1
+            end = lo
         elif opener in _ACCOMPANYING_OPENERS:
-            first = 0
-            while first < lo and self.tokens[first].low in skip:
-                first += 1
-            name = []
-            while first < lo and self.tokens[first].capitalised:
-                name.append(self.tokens[first].low)
-                first += 1
+            start = 0
+            while start < lo and self.tokens[start].low in skip:
+                start += 1
+            end = start
+            while end < lo and self.tokens[end].capitalised:
+                end += 1
         else:
             return ()
-        if not name or phrase_table("subjects", "places").match_at(self.tokens, lo - len(name)):
-            return ()
+        name = [t.low for t in self.tokens[start:end]]
+        if not name or phrase_table("subjects", "places").match_at(self.tokens, start):
+            return ()  # a place is read as a place, not as an owner
         return (_OWNER_PREFIX + " ".join(name),)
 
     def attribute_before(self, i: int) -> Token | None:
