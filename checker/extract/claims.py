@@ -47,7 +47,6 @@ from checker.model import (
     TimeRef,
 )
 from checker.text import Token, content_stems, phrase_table, tokenize, word_set
-from checker.timeline import latest_weekday
 
 # A date after one of these bounds an event rather than dating it ("before 2020").
 # "since 2016" and "from 2016" date a beginning, so they stay claims.
@@ -517,12 +516,7 @@ class _Sentence:
     def proper_name(self, lo: int, hi: int) -> Token | None:
         """Return the first name in tokens[lo:hi] that is neither a place nor a date word
         nor the capital that opens the sentence."""
-        calendar = load("calendar")
-        skip = (
-            word_set("subjects", "stopwords")
-            | frozenset(calendar["months"])
-            | frozenset(calendar["weekdays"])
-        )
+        skip = _not_names()
         places = phrase_table("subjects", "places")
         for k in range(max(lo, 1), hi):
             tok = self.tokens[k]
@@ -569,12 +563,7 @@ class _Sentence:
         facts; a name that gives the figure as its source ("the ministry said 71") owns
         nothing."""
         lo = self.clause(self.tokens[i].start, self.tokens[i].end)[0] if i < len(self.tokens) else i
-        calendar = load("calendar")
-        skip = (
-            word_set("subjects", "stopwords")
-            | frozenset(calendar["months"])
-            | frozenset(calendar["weekdays"])
-        )
+        skip = _not_names()
         reporting = word_set("subjects", "reporting", "verbs")
         if i > 0 and self.tokens[i - 1].raw.lower().endswith(("'s", "’s")):
             owner = self.tokens[i - 1]  # "the assembly's 60 seats", "Liberal Forum's nine"
@@ -874,9 +863,6 @@ class _Sentence:
         attack on Wednesday" name which attack is meant more often than they date it,
         and a serial event (attacks, aftershocks) must not be read as one.
         """
-        published = self.doc.published
-        if published is None:
-            return
         weekdays = timex.weekday_names()
         for w, tok in enumerate(self.tokens):
             if tok.low not in weekdays or w < 2 or self.tokens[w - 1].low != "on":
@@ -884,10 +870,12 @@ class _Sentence:
             verb = self.verb_event_ending_at(w - 1)
             if verb is None:
                 continue
-            wd = weekdays[tok.low]
-            day = DateRange(
-                latest_weekday(published.earliest, wd), latest_weekday(published.latest, wd)
-            )
+            # time_expressions resolved the weekday against the publication date (no
+            # day when the report is undated).
+            when = self.times.within(w, 0)
+            day = when.day if when else None
+            if day is None:
+                continue
             subject = self.date_subject(tok.start, tok.end)
             if subject.event is None:
                 continue
@@ -897,8 +885,9 @@ class _Sentence:
 
     def verb_event_ending_at(self, k: int) -> str | None:
         """Return the event key of a verb that ends at most one word before token k."""
-        for i, key, n in events_in(self.tokens[max(0, k - 5) : k]):
-            i += max(0, k - 5)
+        first = max(0, k - 5)
+        for i, key, n in events_in(self.tokens[first:k]):
+            i += first
             end = i + n
             verb = n > 1 or self.tokens[i].low.endswith("ed")
             if verb and k - end <= 1:
@@ -1009,6 +998,17 @@ def _date_hint() -> re.Pattern[str]:
     """Return a pattern for what every date form contains: a digit or a month's name."""
     months = sorted(load("calendar")["months"], key=len, reverse=True)
     return re.compile(r"\d|\b(?:" + "|".join(months) + r")\b", re.IGNORECASE)
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    """Return the capitalised words that name no one: function words, months, weekdays."""
+    calendar = load("calendar")
+    return (
+        word_set("subjects", "stopwords")
+        | frozenset(calendar["months"])
+        | frozenset(calendar["weekdays"])
+    )
 
 
 @cache

@@ -298,6 +298,11 @@ def _weekday_words() -> frozenset[str]:
 
 
 @cache
+def _measure_context_skip() -> frozenset[str]:
+    return unit_words() | _weekday_words()
+
+
+@cache
 def _calendar_words() -> frozenset[str]:
     calendar = load("calendar")
     return frozenset(calendar["months"]) | frozenset(calendar["weekdays"])
@@ -330,7 +335,7 @@ def keywords(tokens: Sequence[Token], *, measure: bool = False) -> tuple[str, ..
     # Days of the week say nothing about what is counted, nor a measure's own unit:
     # "5,400 hectares on Wednesday" and "82 square kilometres on Thursday" may be one
     # burned area. (Around a date, "barrels of crude" is context worth sharing.)
-    skip = (unit_words() | _weekday_words()) if measure else _weekday_words()
+    skip = _measure_context_skip() if measure else _weekday_words()
     seen: dict[str, None] = {}
     for s in content_stems(t for t in tokens if t.low not in skip):
         seen.setdefault(s, None)
