@@ -250,6 +250,11 @@ class Diagnostic:
     message: str
     line: int | None = None
 
+    @property
+    def order(self) -> tuple[str, int, str, str]:
+        """The order diagnostics are listed in: by file, line, code and message."""
+        return (self.path or "", self.line or 0, self.code, self.message)
+
 
 @dataclass(frozen=True, slots=True)
 class Report:
@@ -262,3 +267,5 @@ class Report:
     findings: tuple[Finding, ...]
     diagnostics: tuple[Diagnostic, ...]
     root_name: str = ""
+    # The documents a gate run is about (`--new`, `--since`); empty when all are.
+    changed: frozenset[str] = frozenset()

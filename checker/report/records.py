@@ -212,7 +212,7 @@ def sentence_text(document: Document | None, claim: Claim) -> str:
     return "".join(quote_parts(document, claim))
 
 
-def _json_bound(bound: Bound) -> str | int | float | None:
+def json_bound(bound: Bound) -> str | int | float | None:
     if bound is None:
         return None
     if isinstance(bound, date):
@@ -247,10 +247,10 @@ def _document_record(document: Document) -> dict[str, Any]:
 
 def _value_record(value: Interval) -> dict[str, Any]:
     return {
-        "low": _json_bound(value.low),
-        "high": _json_bound(value.high),
+        "low": json_bound(value.low),
+        "high": json_bound(value.high),
         "unit": value.unit,
-        "nominal": _json_bound(value.nominal),
+        "nominal": json_bound(value.nominal),
         # A missing bound is unbounded, hence open, whatever the flag says.
         "low_open": value.low_open or value.low is None,
         "high_open": value.high_open or value.high is None,

@@ -1,0 +1,132 @@
+"""The catalogue of finding and diagnostic codes: stable ids, what each means, its help.
+
+Codes are part of the contract: CI rules, baselines and suppressions name them, so a
+code is never renamed. The README's catalogue has one anchor per code (`#code-` and the
+code with its dot made a dash); SARIF rules link there as `helpUri`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checker.model import FindingKind, Kind, Severity
+
+HOMEPAGE = "https://github.com/checker-dev/checker"
+CATALOGUE_URL = f"{HOMEPAGE}/blob/main/README.md"
+
+_FAMILY_NAMES = {
+    Kind.COUNT: "count",
+    Kind.DATE: "date",
+    Kind.DURATION: "time since an event",
+    Kind.MONEY: "amount of money",
+    Kind.PERCENT: "share",
+    Kind.QUANTITY: "measured quantity",
+}
+_FINDING_SEVERITY = {
+    FindingKind.CONFLICT: Severity.ERROR,
+    FindingKind.ASSUMPTION: Severity.WARNING,
+    FindingKind.DISPUTED: Severity.WARNING,
+    FindingKind.UPDATE: Severity.NOTE,
+    FindingKind.IMPRECISE: Severity.NOTE,
+}
+_FINDING_MEANING = {
+    FindingKind.CONFLICT: (
+        "Documents give {what} values that cannot all be true, given their known dates."
+    ),
+    FindingKind.ASSUMPTION: (
+        "Documents give {what} values that cannot all be true if an undated or"
+        " date-estimated report is contemporaneous with the others."
+    ),
+    FindingKind.DISPUTED: (
+        "One document gives different {what} values from different named sources."
+    ),
+    FindingKind.UPDATE: "A later document gives a newer {what} value for a figure that changes.",
+    FindingKind.IMPRECISE: "Consistent {what} values, one far vaguer than the others.",
+}
+_REFERENCE_MEANING = "A document contradicts a {what} value given in the reference facts file."
+
+# Diagnostics: everything about a run that is not a finding.
+_DIAGNOSTICS: dict[str, tuple[Severity, str]] = {
+    "read.missing": (Severity.ERROR, "A path given on the command line does not exist."),
+    "read.no-files": (Severity.ERROR, "A folder holds no documents the checker reads."),
+    "read.error": (Severity.ERROR, "A file could not be read (permissions, a broken link)."),
+    "read.binary": (Severity.WARNING, "A file is binary and was skipped."),
+    "read.decode": (Severity.WARNING, "A file is not valid UTF-8; bad bytes were replaced."),
+    "read.empty": (Severity.NOTE, "A file is empty or holds only white space."),
+    "date.unused": (Severity.WARNING, "A `--date` or manifest entry matches no document."),
+    "extract.ambiguous-date": (
+        Severity.NOTE,
+        "A numeric date such as 3/1/2020 could be read two ways and was not read.",
+    ),
+    "extract.date-without-year": (
+        Severity.NOTE,
+        "A day and month whose year could not be told from the document's date.",
+    ),
+    "checker.lexicon": (Severity.ERROR, "A lexicon file is malformed."),
+    "suppress.unused": (
+        Severity.WARNING,
+        "An `ignore` comment in a document suppressed no finding.",
+    ),
+    "suppress.invalid": (
+        Severity.WARNING,
+        "An `ignore` comment lacks a reason or names no code; it was not applied.",
+    ),
+    "baseline.stale": (
+        Severity.NOTE,
+        "A baseline entry matches no finding any more; `--prune-baseline` drops it.",
+    ),
+    "cache.unavailable": (
+        Severity.NOTE,
+        "The cache could not be opened or written; the run went on without it.",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CodeInfo:
+    """One catalogue entry."""
+
+    code: str
+    severity: Severity
+    meaning: str
+
+    @property
+    def anchor(self) -> str:
+        """The README anchor of this code."""
+        return "code-" + self.code.replace(".", "-")
+
+    @property
+    def help_uri(self) -> str:
+        """Where the code is documented."""
+        return f"{CATALOGUE_URL}#{self.anchor}"
+
+
+def _finding_codes() -> list[CodeInfo]:
+    entries = []
+    for family, what in _FAMILY_NAMES.items():
+        for kind, meaning in _FINDING_MEANING.items():
+            entries.append(
+                CodeInfo(
+                    f"{family.value}.{kind.value}",
+                    _FINDING_SEVERITY[kind],
+                    meaning.format(what=what),
+                )
+            )
+        entries.append(
+            CodeInfo(
+                f"{family.value}.reference", Severity.ERROR, _REFERENCE_MEANING.format(what=what)
+            )
+        )
+    return entries
+
+
+FINDING_CODES: dict[str, CodeInfo] = {c.code: c for c in _finding_codes()}
+DIAGNOSTIC_CODES: dict[str, CodeInfo] = {
+    code: CodeInfo(code, severity, meaning) for code, (severity, meaning) in _DIAGNOSTICS.items()
+}
+CODES: dict[str, CodeInfo] = {**FINDING_CODES, **DIAGNOSTIC_CODES}
+
+
+def code_info(code: str) -> CodeInfo:
+    """Return the catalogue entry of `code`; an uncatalogued code gets a plain entry."""
+    return CODES.get(code) or CodeInfo(code, Severity.WARNING, code)
