@@ -5,7 +5,8 @@ The only module that knows how the stages are scheduled; today in-process.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,9 +17,11 @@ from checker.dating import date_from_corpus, infer_publication
 from checker.errors import NothingReadableError
 from checker.extract.claims import Extraction, Options, extract, with_publication
 from checker.facts import REFERENCE_ID, load_facts
+from checker.gate.store import CachedRun, ExtractionCache, with_published
 from checker.ingest import discover, read_document, unique_ids
 from checker.manifest import lookup, unused_keys
 from checker.model import (
+    Claim,
     DateRange,
     DateSource,
     Diagnostic,
@@ -31,6 +34,8 @@ from checker.model import (
 from checker.pubdate import yearless_dateline
 from checker.version import __version__
 
+Reader = Callable[[Document, Options], Extraction]
+
 
 def check(
     paths: Sequence[str | Path],
@@ -39,6 +44,8 @@ def check(
     day_first: bool | None = None,
     claims_only: bool = False,
     facts: Path | None = None,
+    select: Callable[[Path], bool] | None = None,
+    store: ExtractionCache | None = None,
 ) -> Report:
     """Check the documents under `paths` against each other and return the report.
 
@@ -46,9 +53,14 @@ def check(
     manifest); they override dates found in the text. With `claims_only` the report
     holds documents and claims only: nothing is aligned or compared. `facts` names a
     reference facts file (TOML, `schemas/facts.schema.json`) that documents are checked
-    against as well.
+    against as well. `select` keeps only the files found in folders it accepts (the
+    configuration's include and exclude); files named in `paths` are always read.
+    `store` reuses the claims of documents read before (`checker.gate.store`).
     """
     sources, diagnostics = discover([str(p) for p in paths])
+    if select is not None:
+        named = {str(p) for p in paths}
+        sources = [s for s in sources if s.display in named or select(s.path)]
     documents: list[Document] = []
     for source, doc_id in zip(sources, unique_ids(sources), strict=True):
         override = lookup(dates or {}, source.display)
@@ -74,43 +86,79 @@ def check(
             f"nothing to check under {', '.join(map(str, paths))}: {reasons}"
         )
     options = Options(day_first=day_first)
+    reader = store.extract if store is not None else extract
+    run_key = ""
+    reference = load_facts(facts) if facts is not None else None
+    if store is not None:
+        run_key = store.run_key(documents, options, _run_salt(claims_only, facts))
+        every = [*documents, *([reference.document] if reference else [])]
+        if (cached := store.load_run(run_key, every)) is not None:
+            return _report(
+                paths,
+                with_published(every, cached.published),
+                cached.claims,
+                cached.facts,
+                cached.findings,
+                [*diagnostics, *cached.diagnostics],
+            )
     extracted: dict[str, Extraction] = {}
     dated: list[Document] = []
     for doc in documents:
-        result = extract(doc, options)
+        result = reader(doc, options)
         if doc.published is None and (estimate := infer_publication(result.claims)) is not None:
             doc = replace(doc, published=estimate)
-            result = _redated(doc, result, options)
+            result = _redated(doc, result, options, reader)
         dated.append(doc)
         extracted[doc.id] = result
-    if facts is not None:
-        reference = load_facts(facts)
+    if reference is not None:
         result = extract(reference.document, options)
         dated.append(reference.document)
         extracted[REFERENCE_ID] = Extraction(
             tuple(replace(c, attribution=reference.source_at(c.span.start)) for c in result.claims),
             result.diagnostics,
         )
-    dated = _apply_estimates(dated, extracted, _yearless_dateline_dates(dated), options)
+    dated = _apply_estimates(dated, extracted, _yearless_dateline_dates(dated), options, reader)
     groups = copy_groups([d for d in dated if d.id != REFERENCE_ID])
-    dated = _apply_estimates(dated, extracted, _copy_dates(dated, groups), options)
+    dated = _apply_estimates(dated, extracted, _copy_dates(dated, groups), options, reader)
     claims = name_events([c for doc in dated for c in extracted[doc.id].claims])
-    diagnostics.extend(d for doc in dated for d in extracted[doc.id].diagnostics)
+    found = [d for doc in dated for d in extracted[doc.id].diagnostics]
     published = {d.id: d.published for d in dated}
     checked: list[Fact] = []
     findings: list[Finding] = []
     if not claims_only:
         checked, findings = compare(align(claims), published, {d.id: d.text for d in dated})
         checked = [replace(f, independent=_independent(f, groups)) for f in checked]
+    if store is not None:
+        store.save_run(
+            run_key,
+            CachedRun(published, tuple(claims), tuple(found), tuple(checked), tuple(findings)),
+        )
+    return _report(paths, dated, claims, checked, findings, [*diagnostics, *found])
+
+
+def _report(
+    paths: Sequence[str | Path],
+    documents: Sequence[Document],
+    claims: Sequence[Claim],
+    facts: Sequence[Fact],
+    findings: Sequence[Finding],
+    diagnostics: Sequence[Diagnostic],
+) -> Report:
     return Report(
         checker_version=__version__,
-        documents=tuple(dated),
+        documents=tuple(documents),
         claims=tuple(claims),
-        facts=tuple(checked),
+        facts=tuple(facts),
         findings=tuple(findings),
-        diagnostics=tuple(sorted(diagnostics, key=_diagnostic_order)),
+        diagnostics=tuple(sorted(diagnostics, key=lambda d: d.order)),
         root_name=_root_name(paths),
     )
+
+
+def _run_salt(claims_only: bool, facts: Path | None) -> str:
+    """Return what else a whole run depends on: the mode and the reference facts' text."""
+    reference = facts.read_bytes() if facts is not None and facts.is_file() else b""
+    return f"{claims_only}:{hashlib.sha256(reference).hexdigest()}"
 
 
 def _independent(fact: Fact, groups: Mapping[str, int]) -> int:
@@ -157,6 +205,7 @@ def _apply_estimates(
     extracted: dict[str, Extraction],
     estimates: Mapping[str, DateRange],
     options: Options,
+    reader: Reader,
 ) -> list[Document]:
     """Give documents their estimated dates and read them again in its light.
 
@@ -172,21 +221,17 @@ def _apply_estimates(
             out.append(doc)
             continue
         doc = replace(doc, published=estimate)
-        extracted[doc.id] = _redated(doc, extracted[doc.id], options)
+        extracted[doc.id] = _redated(doc, extracted[doc.id], options, reader)
         out.append(doc)
     return out
 
 
-def _redated(doc: Document, old: Extraction, options: Options) -> Extraction:
+def _redated(doc: Document, old: Extraction, options: Options, reader: Reader) -> Extraction:
     """Return a newly dated document's claims: read again when its date is one day."""
     published = doc.published
     if published is not None and published.exact:
-        return extract(doc, options)
+        return reader(doc, options)
     return Extraction(tuple(with_publication(c, published) for c in old.claims), old.diagnostics)
-
-
-def _diagnostic_order(d: Diagnostic) -> tuple[str, int, str, str]:
-    return (d.path or "", d.line or 0, d.code, d.message)
 
 
 def _root_name(paths: Sequence[str | Path]) -> str:

@@ -1,0 +1,167 @@
+"""The engine's view of the cache: claims per document, and a whole unchanged run.
+
+Two levels, both keyed by content, never by file names or times:
+- a document's extraction, keyed by its text, id, path, publication date and the
+  options, so a changed document is read again and every other one is not;
+- a whole run's analysis (dates, claims, facts and findings), keyed by every document's
+  key, so a second run over an unchanged corpus does no work beyond reading the files.
+Every key also holds the checker version, the codec version and the configuration hash:
+a new release or a changed lexicon never reuses old results.
+
+A cache that cannot be opened, read or written turns into a `cache.unavailable`
+diagnostic, and the run goes on without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from checker.extract.claims import Extraction, Options, extract
+from checker.gate.cache import Cache, CacheUnavailable, key
+from checker.gate.codec import (
+    CODEC_VERSION,
+    CodecError,
+    decode_analysis,
+    decode_extraction,
+    decode_published,
+    encode_analysis,
+    encode_extraction,
+    encode_published,
+)
+from checker.model import Claim, DateRange, Diagnostic, Document, Fact, Finding, Severity
+from checker.version import __version__
+
+_EXTRACTION = "extraction"
+_RUN = "run"
+
+
+@dataclass(frozen=True, slots=True)
+class CachedRun:
+    """What a whole run produced after reading: everything the report needs."""
+
+    published: dict[str, DateRange | None]
+    claims: tuple[Claim, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    facts: tuple[Fact, ...]
+    findings: tuple[Finding, ...]
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _published_key(published: DateRange | None) -> str:
+    if published is None:
+        return "-"
+    source = published.source.value if published.source else "-"
+    return f"{published.earliest.isoformat()}/{published.latest.isoformat()}/{source}"
+
+
+class ExtractionCache:
+    """Extract documents through the cache; call `close` to write what was learnt."""
+
+    def __init__(self, cache: Cache, salt: str) -> None:
+        self._cache = cache
+        self._salt = key(__version__, CODEC_VERSION, salt)
+        self._pending: dict[str, bytes] = {}
+        self._pending_run: tuple[str, bytes] | None = None
+        self._problems: list[str] = []
+
+    @classmethod
+    def open(cls, directory: Path, salt: str) -> tuple[ExtractionCache | None, list[Diagnostic]]:
+        """Open the cache in `directory`; on failure return None and a diagnostic."""
+        try:
+            return cls(Cache.open(directory), salt), []
+        except CacheUnavailable as error:
+            return None, [_unavailable(str(error))]
+
+    def document_key(self, doc: Document, options: Options) -> str:
+        """Return the key of one document's extraction."""
+        return key(
+            self._salt,
+            doc.id,
+            doc.path,
+            _text_hash(doc.text),
+            _published_key(doc.published),
+            repr(options),
+        )
+
+    def extract(self, doc: Document, options: Options) -> Extraction:
+        """Return the document's claims, from the cache when it holds them."""
+        name = self.document_key(doc, options)
+        data = self._get(_EXTRACTION, name)
+        if data is not None:
+            try:
+                return decode_extraction(data)
+            except CodecError:
+                pass  # planted or damaged: read the document again and overwrite it
+        result = extract(doc, options)
+        self._pending[name] = encode_extraction(result)
+        return result
+
+    def run_key(self, documents: Sequence[Document], options: Options, extra: str) -> str:
+        """Return the key of a whole run over `documents` as read (before any dating)."""
+        parts = [self.document_key(doc, options) for doc in documents]
+        return key(self._salt, extra, json.dumps(parts))
+
+    def load_run(self, name: str, documents: Sequence[Document]) -> CachedRun | None:
+        """Return a cached run, or None when there is none or it cannot be decoded."""
+        data = self._get(_RUN, name)
+        if data is None:
+            return None
+        try:
+            stored = json.loads(data)
+            published = decode_published(stored["published"].encode("ascii"))
+            extraction = decode_extraction(stored["claims"].encode("ascii"))
+            by_id = {c.id: c for c in extraction.claims}
+            facts, findings = decode_analysis(stored["analysis"].encode("ascii"), by_id)
+        except (CodecError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        if set(published) != {d.id for d in documents}:
+            return None
+        return CachedRun(published, extraction.claims, extraction.diagnostics, facts, findings)
+
+    def save_run(self, name: str, run: CachedRun) -> None:
+        """Remember a whole run's results under `name`."""
+        stored = {
+            "published": encode_published(run.published).decode("ascii"),
+            "claims": encode_extraction(Extraction(run.claims, run.diagnostics)).decode("ascii"),
+            "analysis": encode_analysis(run.facts, run.findings).decode("ascii"),
+        }
+        self._pending_run = (name, json.dumps(stored).encode("ascii"))
+
+    def close(self) -> list[Diagnostic]:
+        """Write what this run learnt in one transaction each; return any problem."""
+        try:
+            if self._pending:
+                self._cache.put_many(_EXTRACTION, sorted(self._pending.items()))
+            if self._pending_run is not None:
+                self._cache.put_many(_RUN, [self._pending_run])
+        except CacheUnavailable as error:
+            self._problems.append(str(error))
+        finally:
+            self._pending.clear()
+            self._cache.close()
+        return [_unavailable(p) for p in dict.fromkeys(self._problems)]
+
+    def _get(self, namespace: str, name: str) -> bytes | None:
+        try:
+            return self._cache.get(namespace, name)
+        except CacheUnavailable as error:
+            self._problems.append(str(error))
+            return None
+
+
+def _unavailable(reason: str) -> Diagnostic:
+    return Diagnostic(None, Severity.NOTE, "cache.unavailable", f"cache not used: {reason}")
+
+
+def with_published(
+    documents: Iterable[Document], published: Mapping[str, DateRange | None]
+) -> list[Document]:
+    """Return the documents with the publication dates a cached run settled on."""
+    return [replace(d, published=published.get(d.id)) for d in documents]
