@@ -1,18 +1,27 @@
-"""The `check` command: a thin shell around `checker.check`."""
+"""The `check` command: a thin shell around `checker.check` and the gate.
+
+Settings come from the command line, then the project's configuration
+(`[tool.checker]` in pyproject.toml or checker.toml), then built-in defaults.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 import tempfile
+from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from checker.errors import CheckerError
-from checker.model import SEVERITY_RANK, Report, Severity
+if TYPE_CHECKING:
+    from checker.config import Config
+
+from checker.errors import CheckerError, UsageError
+from checker.model import SEVERITY_RANK, DateRange, Diagnostic, Report, Severity
 from checker.version import __version__
 
 EXIT_CLEAN = 0
@@ -26,6 +35,10 @@ class Format(StrEnum):
     TEXT = "text"
     JSON = "json"
     MARKDOWN = "markdown"
+    SARIF = "sarif"
+    GITHUB = "github"
+    GITLAB = "gitlab"
+    JUNIT = "junit"
 
 
 class FailOn(StrEnum):
@@ -35,6 +48,14 @@ class FailOn(StrEnum):
     WARNING = "warning"
     NOTE = "note"
     NEVER = "never"
+
+
+class MinSeverity(StrEnum):
+    """The least severity shown."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
 
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
@@ -71,27 +92,103 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
+def parse_output(value: str) -> tuple[Format, Path]:
+    """Read one `--output FORMAT=PATH`."""
+    name, sep, path = value.partition("=")
+    formats = ", ".join(f.value for f in Format if f is not Format.TEXT)
+    if not sep or not path:
+        raise UsageError(f"--output {value!r}: expected FORMAT=PATH, FORMAT one of {formats}")
+    try:
+        chosen = Format(name.strip().lower())
+    except ValueError:
+        raise UsageError(
+            f"--output {value!r}: unknown format {name!r} (one of {formats})"
+        ) from None
+    if chosen is Format.TEXT:
+        raise UsageError(f"--output {value!r}: text is for the terminal; use markdown")
+    return chosen, Path(path)
+
+
+@dataclass(frozen=True, slots=True)
+class _Baseline:
+    path: Path
+    update: bool
+    prune: bool
+
+
+def _render(report: Report, fmt: Format, *, color: bool = False) -> str:
+    from checker.report import RENDERERS
+    from checker.report.terminal import render_terminal
+
+    if fmt is Format.TEXT:
+        return render_terminal(report, color=color)
+    return RENDERERS[fmt.value](report)
+
+
 @app.command()
 def run(
     paths: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(
-            help="Folders (searched recursively) and files to check.",
+            help="Folders (searched recursively) and files to check "
+            "(default: `paths` from the configuration).",
             show_default=False,
             metavar="PATH",
         ),
-    ],
+    ] = None,
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="What to print on standard output.")
     ] = Format.TEXT,
+    output: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Also write a report: FORMAT=PATH, FORMAT one of json, markdown, sarif, "
+            "github, gitlab, junit (repeatable).",
+            metavar="FORMAT=PATH",
+        ),
+    ] = None,
     report: Annotated[
         Path | None,
         typer.Option(
-            help="Write the markdown report here (default: reports/<folder>.md).", metavar="PATH"
+            help="Write the markdown report here (default: reports/<folder>.md); "
+            "short for --output markdown=PATH.",
+            metavar="PATH",
         ),
     ] = None,
     no_report: Annotated[
-        bool, typer.Option("--no-report", help="Write no markdown report.")
+        bool, typer.Option("--no-report", help="Write no default markdown report.")
+    ] = False,
+    new: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="A new or changed document (repeatable): report only findings involving "
+            "one; the rest of the corpus is context.",
+            metavar="PATH",
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            help="Treat documents changed since the merge-base of this git revision and "
+            "HEAD, and uncommitted ones, as new.",
+            metavar="GIT_REF",
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(help="Ignore the findings recorded in this baseline file.", metavar="FILE"),
+    ] = None,
+    update_baseline: Annotated[
+        bool,
+        typer.Option(
+            "--update-baseline", help="Record every current finding in the baseline; exit 0."
+        ),
+    ] = False,
+    prune_baseline: Annotated[
+        bool,
+        typer.Option(
+            "--prune-baseline", help="Drop baseline entries that no longer occur; add none."
+        ),
     ] = False,
     date: Annotated[
         list[str] | None,
@@ -104,8 +201,13 @@ def run(
         typer.Option(help="A TOML, JSON or CSV file of publication dates by file.", metavar="FILE"),
     ] = None,
     fail_on: Annotated[
-        FailOn, typer.Option(help="Exit 1 when a finding is at least this severe.")
-    ] = FailOn.ERROR,
+        FailOn | None,
+        typer.Option(help="Exit 1 when a finding is at least this severe [default: error]."),
+    ] = None,
+    min_severity: Annotated[
+        MinSeverity | None,
+        typer.Option(help="Show only findings at least this severe [default: note]."),
+    ] = None,
     day_first: Annotated[
         bool | None,
         typer.Option(
@@ -126,6 +228,21 @@ def run(
             help="Reference facts (TOML) to check every document against.", metavar="FILE"
         ),
     ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            help="Configuration file (default: checker.toml or [tool.checker] in "
+            "pyproject.toml, searched upward to the repository root).",
+            metavar="FILE",
+        ),
+    ] = None,
+    cache: Annotated[
+        Path | None,
+        typer.Option(help="Cache folder [default: .checker-cache].", metavar="PATH"),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the cache.")
+    ] = False,
     claims_only: Annotated[
         bool,
         typer.Option(
@@ -141,36 +258,183 @@ def run(
     ] = False,
 ) -> None:
     """Find where documents disagree about facts that can be measured."""
-    from checker.engine import check
+    from checker.config import load_config
     from checker.manifest import load_manifest, parse_date_option
-    from checker.report import RENDERERS
-    from checker.report.claims import render_claim_lines
-    from checker.report.terminal import render_terminal
 
-    dates = dict(load_manifest(manifest)) if manifest else {}
+    settings = load_config(config)
+    corpus = list(paths or settings.paths)
+    if not corpus:
+        raise UsageError("no PATH given and no `paths` in the configuration")
+    if (update_baseline or prune_baseline) and not (baseline or settings.baseline):
+        raise UsageError("--update-baseline and --prune-baseline need --baseline FILE")
+    if update_baseline and prune_baseline:
+        raise UsageError("--update-baseline and --prune-baseline cannot be combined")
+    if new and since:
+        raise UsageError("--new and --since cannot be combined")
+    outputs = [parse_output(value) for value in output or []]
+    if report is not None:
+        outputs.append((Format.MARKDOWN, report))
+    dates: dict[str, DateRange] = {}
+    manifest_path = manifest or settings.manifest
+    if manifest_path is not None:
+        dates.update(load_manifest(manifest_path))
     dates.update(parse_date_option(value) for value in date or [])
-    result = check(paths, dates=dates, day_first=day_first, claims_only=claims_only, facts=facts)
+    if day_first is None and settings.date_order is not None:
+        day_first = settings.date_order == "day-first"
+    result = _check(
+        corpus + list(new or []),
+        settings=settings,
+        dates=dates,
+        day_first=day_first,
+        claims_only=claims_only,
+        facts=facts or settings.facts,
+        cache_dir=None if no_cache or not settings.cache else (cache or settings.cache_dir),
+    )
     if claims_only:
-        render = (
-            render_claim_lines if output_format is Format.TEXT else RENDERERS[output_format.value]
-        )
-        typer.echo(render(result), nl=False)
-        if report is not None:
-            write_atomically(report, RENDERERS["markdown"](result))
+        _print_claims(result, output_format)
+        for fmt, path in outputs:
+            write_atomically(path, _render(result, fmt))
         raise typer.Exit(EXIT_CLEAN)
-    if output_format is Format.TEXT:
-        use_color = sys.stdout.isatty() if color is None else color
-        typer.echo(render_terminal(result, color=use_color), nl=False)
-    else:
-        typer.echo(RENDERERS[output_format.value](result), nl=False)
-    target = report
-    if target is None and output_format is Format.TEXT and not no_report:
-        target = Path("reports") / f"{result.root_name or 'documents'}.md"
-    if target is not None and not no_report:
-        write_atomically(target, RENDERERS["markdown"](result))
-        if output_format is Format.TEXT:
-            typer.echo(f"Report written to {target.as_posix()}")
-    raise typer.Exit(exit_code(result, fail_on))
+    baseline_path = baseline or settings.baseline
+    plan = (
+        _Baseline(baseline_path, update_baseline, prune_baseline)
+        if baseline_path is not None
+        else None
+    )
+    changed = _changed(new, since, corpus)
+    if plan is not None and (plan.update or plan.prune):
+        _write_baseline(result, plan)
+        if plan.update:
+            raise typer.Exit(EXIT_CLEAN)
+    result = _gate(result, changed, plan)
+    code = exit_code(result, fail_on or FailOn(settings.fail_on))
+    floor = min_severity or MinSeverity(settings.min_severity)
+    from checker.gate.apply import at_least
+
+    shown = at_least(result, Severity(floor.value))
+    _emit(shown, output_format, outputs, color=color, no_report=no_report)
+    raise typer.Exit(code)
+
+
+def _check(
+    corpus: list[Path],
+    *,
+    settings: Config,
+    dates: dict[str, DateRange],
+    day_first: bool | None,
+    claims_only: bool,
+    facts: Path | None,
+    cache_dir: Path | None,
+) -> Report:
+    """Run the engine with the configuration's lexicon, file filter and cache."""
+    from checker import lexicon
+    from checker.config import config_hash, matches
+    from checker.engine import check
+    from checker.gate.store import ExtractionCache
+
+    if settings.lexicon:
+        lexicon.extend(settings.lexicon)
+    select = None
+    if settings.include or settings.exclude:
+        select = partial(matches, settings)
+    store: ExtractionCache | None = None
+    problems: list[Diagnostic] = []
+    if cache_dir is not None:
+        salt = config_hash(replace(settings, facts=None, manifest=None))
+        store, problems = ExtractionCache.open(cache_dir, salt)
+    try:
+        result = check(
+            corpus,
+            dates=dates,
+            day_first=day_first,
+            claims_only=claims_only,
+            facts=facts,
+            select=select,
+            store=store,
+        )
+    finally:
+        if store is not None:
+            problems.extend(store.close())
+    if problems:
+        result = replace(
+            result,
+            diagnostics=tuple(sorted([*result.diagnostics, *problems], key=lambda d: d.order)),
+        )
+    return result
+
+
+def _print_claims(result: Report, fmt: Format) -> None:
+    from checker.report.claims import render_claim_lines
+
+    text = render_claim_lines(result) if fmt is Format.TEXT else _render(result, fmt)
+    typer.echo(text, nl=False)
+
+
+def _changed(
+    new: list[Path] | None, since: str | None, corpus: list[Path]
+) -> tuple[Path, ...] | None:
+    """Return the files a gate run is about, or None when the whole corpus is."""
+    if new:
+        missing = [str(p) for p in new if not p.exists()]
+        if missing:
+            raise UsageError(f"--new {missing[0]}: no such file or folder")
+        return tuple(new)
+    if since is None:
+        return None
+    from checker.gate.changed import changed_since
+
+    first = corpus[0]
+    where = first if first.is_dir() else first.parent
+    return tuple(changed_since(since, where))
+
+
+def _write_baseline(result: Report, plan: _Baseline) -> None:
+    """Record every current finding (`--update-baseline`) or drop stale entries (prune)."""
+    from checker.gate.apply import suppressed
+    from checker.gate.baseline import entries_for, load_baseline, render_baseline
+
+    old = load_baseline(plan.path)
+    current = entries_for(suppressed(result), old)
+    if plan.prune:
+        current = {key: entry for key, entry in old.items() if key in current}
+    write_atomically(plan.path, render_baseline(current.values(), __version__))
+    verb = "recorded" if plan.update else "kept"
+    typer.echo(f"Baseline {plan.path.as_posix()}: {len(current)} findings {verb}", err=True)
+
+
+def _gate(result: Report, changed: tuple[Path, ...] | None, plan: _Baseline | None) -> Report:
+    from checker.gate.apply import Gate, apply_gate
+    from checker.gate.baseline import load_baseline
+
+    entries = load_baseline(plan.path) if plan is not None else None
+    return apply_gate(
+        result,
+        Gate(changed, entries, plan.path.as_posix() if plan is not None else None),
+    )
+
+
+def _emit(
+    shown: Report,
+    fmt: Format,
+    outputs: list[tuple[Format, Path]],
+    *,
+    color: bool | None,
+    no_report: bool,
+) -> None:
+    """Print the chosen format, write every `--output`, and the GitHub step summary."""
+    use_color = sys.stdout.isatty() if color is None else color
+    typer.echo(_render(shown, fmt, color=use_color), nl=False)
+    targets = list(outputs)
+    if fmt is Format.TEXT and not no_report and not any(f is Format.MARKDOWN for f, _ in targets):
+        targets.append((Format.MARKDOWN, Path("reports") / f"{shown.root_name or 'documents'}.md"))
+    for target_format, path in targets:
+        write_atomically(path, _render(shown, target_format))
+        if fmt is Format.TEXT:
+            typer.echo(f"Report written to {path.as_posix()}")
+    if Format.GITHUB in (fmt, *(f for f, _ in outputs)):
+        from checker.report.github import write_step_summary
+
+        write_step_summary(_render(shown, Format.MARKDOWN))
 
 
 def main() -> None:

@@ -286,9 +286,13 @@ def _fact_record(fact: Fact) -> dict[str, Any]:
     }
 
 
-def _finding_record(finding: Finding) -> dict[str, Any]:
+def _finding_record(finding: Finding, fact: Fact | None) -> dict[str, Any]:
+    # Imported here: the fingerprint formats values with this module's helpers.
+    from checker.gate.fingerprint import fingerprint
+
     return {
         "id": finding.id,
+        "fingerprint": fingerprint(finding, fact),
         "severity": finding.severity.value,
         "kind": finding.kind.value,
         "code": finding.code,
@@ -315,6 +319,7 @@ def _diagnostic_record(diagnostic: Diagnostic) -> dict[str, Any]:
 def as_records(report: Report) -> dict[str, Any]:
     """Return the report as the JSON-ready record CONTRACT.md fixes."""
     documents = document_index(report)
+    facts = {fact.id: fact for fact in report.facts}
     return {
         "schema_version": SCHEMA_VERSION,
         "checker_version": report.checker_version,
@@ -323,7 +328,7 @@ def as_records(report: Report) -> dict[str, Any]:
             _claim_record(claim, documents.get(claim.span.doc_id)) for claim in report.claims
         ],
         "facts": [_fact_record(fact) for fact in report.facts],
-        "findings": [_finding_record(finding) for finding in report.findings],
+        "findings": [_finding_record(f, facts.get(f.fact)) for f in report.findings],
         "diagnostics": [_diagnostic_record(diag) for diag in report.diagnostics],
     }
 

@@ -1,0 +1,5 @@
+"""`python -m checker`: the same as the `check` command."""
+
+from checker.cli import main
+
+main()
