@@ -318,3 +318,44 @@ def test_github_format_writes_the_step_summary(
     assert code == 1
     assert output.startswith("::error file=")
     assert "count.conflict" in summary.read_text("utf-8")
+
+
+@needs_git
+def test_since_sees_a_renamed_document_under_its_new_name(repo: Path) -> None:
+    _git(repo, "mv", "docs/b.txt", "docs/b-renamed.txt")
+    (repo / "docs" / "b-renamed.txt").write_text(FLOOD_30, encoding="utf-8")
+    _, data = _run_json("docs", "--since", "HEAD")
+    assert data["findings"]  # a later, higher toll than a's: an update note
+    assert all(any(c.startswith("b-renamed#") for c in f["claims"]) for f in data["findings"])
+
+
+# -- configuration ----------------------------------------------------------------------
+def test_the_configuration_is_read_and_an_unknown_key_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path / "docs", {"a.txt": FLOOD_TWELVE, "c.txt": FLOOD_30})
+    (tmp_path / ".git").mkdir()  # the search for a configuration stops here
+    config = tmp_path / "checker.toml"
+    config.write_text('paths = ["docs"]\nfail-on = "never"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, data = _run_json()
+    assert code == 0 and data["findings"]  # paths and fail-on from the file
+    assert _run_json("--fail-on", "error")[0] == 1  # the command line wins
+    config.write_text('paths = ["docs"]\nfial-on = "never"\n', encoding="utf-8")
+    code, output = _run()
+    assert code == 2
+    assert "checker.toml:2" in output and "fial-on" in output and "Traceback" not in output
+
+
+def test_include_and_exclude_globs_choose_the_documents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path / "docs", {"a.txt": FLOOD_TWELVE})
+    _write(tmp_path / "docs" / "drafts", {"c.txt": FLOOD_30})
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.checker]\npaths = ["docs"]\nexclude = ["docs/drafts/**"]\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    code, data = _run_json()
+    assert code == 0
+    assert [d["id"] for d in data["documents"]] == ["a"]
