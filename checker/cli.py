@@ -340,6 +340,9 @@ def _check(
     store: ExtractionCache | None = None
     problems: list[Diagnostic] = []
     if cache_dir is not None:
+        # The facts file is in the engine's run key and manifest dates are in each
+        # document's key, so they are left out here: changing them does not throw away
+        # every document's claims.
         salt = config_hash(replace(settings, facts=None, manifest=None))
         store, problems = ExtractionCache.open(cache_dir, salt)
     try:
