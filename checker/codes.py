@@ -48,7 +48,7 @@ _REFERENCE_MEANING = "A document contradicts a {what} value given in the referen
 # Diagnostics: everything about a run that is not a finding.
 _DIAGNOSTICS: dict[str, tuple[Severity, str]] = {
     "read.missing": (Severity.ERROR, "A path given on the command line does not exist."),
-    "read.no-files": (Severity.ERROR, "A folder holds no documents the checker reads."),
+    "read.no-files": (Severity.WARNING, "A folder holds no documents the checker reads."),
     "read.error": (Severity.ERROR, "A file could not be read (permissions, a broken link)."),
     "read.binary": (Severity.WARNING, "A file is binary and was skipped."),
     "read.decode": (Severity.WARNING, "A file is not valid UTF-8; bad bytes were replaced."),

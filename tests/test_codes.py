@@ -32,7 +32,7 @@ def _diagnostic_literals() -> set[str]:
 @pytest.mark.parametrize("code", sorted(CODES))
 def test_the_readme_has_an_anchor_for_every_code(code: str) -> None:
     info = code_info(code)
-    assert f'<a id="{info.anchor}"></a>`{code}`' in README
+    assert f'<a id="{info.anchor}"></a>`{code}` | {info.severity.value} |' in README
     assert info.help_uri.endswith(f"README.md#{info.anchor}")
 
 
@@ -40,6 +40,16 @@ def test_every_diagnostic_code_in_the_source_is_catalogued() -> None:
     literals = _diagnostic_literals()
     assert literals, "the scan found no diagnostic codes at all"
     assert literals <= set(CODES), sorted(literals - set(CODES))
+
+
+def test_the_catalogue_gives_the_severity_the_source_emits() -> None:
+    pairs: set[tuple[str, str]] = set()
+    for path in (ROOT / "checker").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        pairs.update(re.findall(r'Severity\.([A-Z]+),\s*"([a-z]+\.[a-z-]+)"', text))
+    assert len(pairs) > 5, "the scan found too few diagnostics"
+    for severity, code in sorted(pairs):
+        assert code_info(code).severity.name == severity, code
 
 
 def test_every_finding_code_on_our_corpora_is_catalogued(seeds_dir: Path) -> None:
