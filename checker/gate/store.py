@@ -37,6 +37,10 @@ from checker.version import __version__
 
 _EXTRACTION = "extraction"
 _RUN = "run"
+# Entries nobody used for a month go, and the least recently used beyond a size: each
+# changed corpus leaves a whole-run entry behind, and a CI cache should not grow forever.
+_MAX_AGE_DAYS = 30
+_MAX_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +145,7 @@ class ExtractionCache:
                 self._cache.put_many(_EXTRACTION, sorted(self._pending.items()))
             if self._pending_run is not None:
                 self._cache.put_many(_RUN, [self._pending_run])
+            self._cache.prune(max_age_days=_MAX_AGE_DAYS, max_bytes=_MAX_BYTES)
         except CacheUnavailable as error:
             self._problems.append(str(error))
         finally:
