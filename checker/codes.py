@@ -15,12 +15,12 @@ HOMEPAGE = "https://github.com/checker-dev/checker"
 CATALOGUE_URL = f"{HOMEPAGE}/blob/main/README.md"
 
 _FAMILY_NAMES = {
-    Kind.COUNT: "count",
-    Kind.DATE: "date",
-    Kind.DURATION: "time since an event",
-    Kind.MONEY: "amount of money",
-    Kind.PERCENT: "share",
-    Kind.QUANTITY: "measured quantity",
+    Kind.COUNT: "A count",
+    Kind.DATE: "A date",
+    Kind.DURATION: "The time since an event",
+    Kind.MONEY: "An amount of money",
+    Kind.PERCENT: "A share",
+    Kind.QUANTITY: "A measured quantity",
 }
 _FINDING_SEVERITY = {
     FindingKind.CONFLICT: Severity.ERROR,
@@ -30,20 +30,16 @@ _FINDING_SEVERITY = {
     FindingKind.IMPRECISE: Severity.NOTE,
 }
 _FINDING_MEANING = {
-    FindingKind.CONFLICT: (
-        "Documents give {what} values that cannot all be true, given their known dates."
-    ),
+    FindingKind.CONFLICT: "{what}: documents give values that cannot all be true.",
     FindingKind.ASSUMPTION: (
-        "Documents give {what} values that cannot all be true if an undated or"
-        " date-estimated report is contemporaneous with the others."
+        "{what}: documents give values that cannot all be true if an undated or"
+        " date-estimated report is taken as contemporaneous with the others."
     ),
-    FindingKind.DISPUTED: (
-        "One document gives different {what} values from different named sources."
-    ),
-    FindingKind.UPDATE: "A later document gives a newer {what} value for a figure that changes.",
-    FindingKind.IMPRECISE: "Consistent {what} values, one far vaguer than the others.",
+    FindingKind.DISPUTED: "{what}: one document gives different values from different sources.",
+    FindingKind.UPDATE: "{what}: a later document gives a newer value for a figure that changes.",
+    FindingKind.IMPRECISE: "{what}: consistent values, one far vaguer than the others.",
 }
-_REFERENCE_MEANING = "A document contradicts a {what} value given in the reference facts file."
+_REFERENCE_MEANING = "{what}: a document contradicts the value in the reference facts file."
 
 # Diagnostics: everything about a run that is not a finding.
 _DIAGNOSTICS: dict[str, tuple[Severity, str]] = {
