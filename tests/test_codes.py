@@ -32,7 +32,8 @@ def _diagnostic_literals() -> set[str]:
 @pytest.mark.parametrize("code", sorted(CODES))
 def test_the_readme_has_an_anchor_for_every_code(code: str) -> None:
     info = code_info(code)
-    assert f'<a id="{info.anchor}"></a>`{code}` | {info.severity.value} | {info.meaning} |' in README
+    row = f'<a id="{info.anchor}"></a>`{code}` | {info.severity.value} | {info.meaning} |'
+    assert row in README
     assert info.help_uri.endswith(f"README.md#{info.anchor}")
 
 
