@@ -27,6 +27,7 @@ from checker.version import __version__
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
 class Format(StrEnum):
@@ -80,12 +81,26 @@ def exit_code(report: Report, fail_on: FailOn) -> int:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write a file through a temporary file and a rename, so no half report is left."""
+    """Write a file through a temporary file and a rename, so no half report is left.
+
+    The file keeps the permissions of the one it replaces; a new one gets the usual
+    ones (0o666 less the umask), not the owner-only mode of a temporary file. The data
+    reaches the disk before the rename, so a crash leaves the old file or the new one.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -243,6 +258,15 @@ def run(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Neither read nor write the cache.")
     ] = False,
+    max_bytes: Annotated[
+        int,
+        typer.Option(
+            "--max-bytes",
+            min=0,
+            help="Skip files larger than this many bytes (0: no limit).",
+            metavar="N",
+        ),
+    ] = 10_000_000,  # checker.ingest.DEFAULT_MAX_BYTES, not imported: it is slow to import
     claims_only: Annotated[
         bool,
         typer.Option(
@@ -289,6 +313,7 @@ def run(
         claims_only=claims_only,
         facts=facts or settings.facts,
         cache_dir=None if no_cache or not settings.cache else (cache or settings.cache_dir),
+        max_bytes=max_bytes,
     )
     if claims_only:
         _print_claims(result, output_format)
@@ -325,6 +350,7 @@ def _check(
     claims_only: bool,
     facts: Path | None,
     cache_dir: Path | None,
+    max_bytes: int,
 ) -> Report:
     """Run the engine with the configuration's lexicon, file filter and cache."""
     from checker import lexicon
@@ -354,6 +380,7 @@ def _check(
             facts=facts,
             select=select,
             store=store,
+            max_bytes=max_bytes,
         )
     finally:
         if store is not None:
@@ -449,7 +476,12 @@ def main() -> None:
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         typer.echo("check: interrupted", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
+    except SystemExit as done:
+        # typer turns Ctrl-C inside the command into a silent exit 130; say why.
+        if done.code == EXIT_INTERRUPTED:
+            typer.echo("check: interrupted", err=True)
+        raise
     except Exception as error:  # a bug: say so in one line; CHECKER_DEBUG=1 shows the traceback
         if os.environ.get("CHECKER_DEBUG"):
             raise

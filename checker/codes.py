@@ -49,6 +49,10 @@ _DIAGNOSTICS: dict[str, tuple[Severity, str]] = {
     "read.binary": (Severity.WARNING, "A file is binary and was skipped."),
     "read.decode": (Severity.WARNING, "A file is not valid UTF-8; bad bytes were replaced."),
     "read.empty": (Severity.NOTE, "A file is empty or holds only white space."),
+    "read.too-large": (
+        Severity.WARNING,
+        "A file is larger than `--max-bytes` and was skipped unread.",
+    ),
     "date.unused": (Severity.WARNING, "A `--date` or manifest entry matches no document."),
     "extract.ambiguous-date": (
         Severity.NOTE,
@@ -57,6 +61,10 @@ _DIAGNOSTICS: dict[str, tuple[Severity, str]] = {
     "extract.date-without-year": (
         Severity.NOTE,
         "A day and month whose year could not be told from the document's date.",
+    ),
+    "extract.data-run": (
+        Severity.NOTE,
+        "A long passage with more figures than words was not read for claims.",
     ),
     "checker.lexicon": (Severity.ERROR, "A lexicon file is malformed."),
     "suppress.unused": (

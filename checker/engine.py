@@ -18,7 +18,7 @@ from checker.errors import NothingReadableError
 from checker.extract.claims import Extraction, Options, extract, with_publication
 from checker.facts import REFERENCE_ID, load_facts
 from checker.gate.store import CachedRun, ExtractionCache, with_published
-from checker.ingest import discover, read_document, unique_ids
+from checker.ingest import DEFAULT_MAX_BYTES, discover, read_document, unique_ids
 from checker.manifest import lookup, unused_keys
 from checker.model import (
     Claim,
@@ -46,6 +46,7 @@ def check(
     facts: Path | None = None,
     select: Callable[[Path], bool] | None = None,
     store: ExtractionCache | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Report:
     """Check the documents under `paths` against each other and return the report.
 
@@ -56,6 +57,7 @@ def check(
     against as well. `select` keeps only the files found in folders it accepts (the
     configuration's include and exclude); files named in `paths` are always read.
     `store` reuses the claims of documents read before (`checker.gate.store`).
+    A file larger than `max_bytes` (0: no limit) is skipped with a diagnostic.
     """
     sources, diagnostics = discover([str(p) for p in paths])
     if select is not None:
@@ -64,7 +66,7 @@ def check(
     documents: list[Document] = []
     for source, doc_id in zip(sources, unique_ids(sources), strict=True):
         override = lookup(dates or {}, source.display)
-        doc, problems = read_document(source, doc_id, override)
+        doc, problems = read_document(source, doc_id, override, max_bytes=max_bytes)
         diagnostics.extend(problems)
         if doc is not None:
             documents.append(doc)
@@ -79,8 +81,12 @@ def check(
         )
     if not documents:
         reasons = (
-            "; ".join(d.message for d in diagnostics if d.severity is Severity.ERROR)
-            or "no .txt or .md files"
+            "; ".join(
+                f"{d.path}: {d.message}" if d.path else d.message
+                for d in diagnostics
+                if d.severity in (Severity.ERROR, Severity.WARNING)
+            )
+            or "no .txt, .md or .html files"
         )
         raise NothingReadableError(
             f"nothing to check under {', '.join(map(str, paths))}: {reasons}"

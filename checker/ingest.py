@@ -2,28 +2,39 @@
 
 Decoding follows CONTRACT.md: UTF-8 with the byte-order mark removed and universal
 newlines, so that every offset indexes exactly `open(path, encoding="utf-8-sig").read()`.
+An HTML page is decoded (by its `<meta charset>` when it names one) and its readable
+text extracted (`checker.html_text`); offsets index that text.
 Page furniture (share buttons, comment forms, header date lines, markdown code) is
 marked in `Document.skipped`, never cut out of the text.
+
+Input may be hostile or odd: a file too large, a named pipe that would block, a link
+that is broken or loops, a file that vanishes before it is read. Each gives one
+diagnostic and the run goes on.
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from checker import lexicon
-from checker.model import DateRange, Diagnostic, Document, Severity
-from checker.pubdate import FrontMatter, front_matter, scan_header
+from checker.html_text import HtmlText, declared_charset, html_to_text
+from checker.model import DateRange, DateSource, Diagnostic, Document, Severity
+from checker.pubdate import FrontMatter, front_matter, parse_date, scan_header
 
-TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+TEXT_SUFFIXES = frozenset({".txt", *MARKDOWN_SUFFIXES, *HTML_SUFFIXES})
 BINARY_SNIFF_BYTES = 8192
 TITLE_CHARS = 200
+DEFAULT_MAX_BYTES = 10_000_000  # `--max-bytes`: larger files are skipped; 0 means no limit
 
 Range = tuple[int, int]
 
@@ -39,6 +50,11 @@ class Source:
     def markdown(self) -> bool:
         """Return whether the file is markdown, judged by its suffix."""
         return self.path.suffix.lower() in MARKDOWN_SUFFIXES
+
+    @property
+    def html(self) -> bool:
+        """Return whether the file is an HTML page, judged by its suffix."""
+        return self.path.suffix.lower() in HTML_SUFFIXES
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,24 +100,29 @@ def unique_ids(sources: Sequence[Source]) -> list[str]:
 
 
 def read_document(
-    source: Source, doc_id: str, published_override: DateRange | None = None
+    source: Source,
+    doc_id: str,
+    published_override: DateRange | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> tuple[Document | None, list[Diagnostic]]:
-    """Read and decode one source; return None and a diagnostic when it cannot be used."""
-    data, problem = _read_bytes(source)
+    """Read and decode one source; return None and a diagnostic when it cannot be used.
+
+    A file over `max_bytes` (0: no limit) is skipped unread.
+    """
+    data, problem = _read_bytes(source, max_bytes)
     if data is None:
         return None, [problem] if problem else []
     if _is_binary(data):
         return None, [_diag(source, Severity.WARNING, "read.binary", "skipped: binary file")]
-    text, bad_offset = decode(data)
-    diagnostics = []
-    if bad_offset is not None:
-        line = data[:bad_offset].count(b"\n") + 1
-        message = f"invalid UTF-8 at byte {bad_offset}; undecodable bytes replaced with U+FFFD"
-        diagnostics.append(_diag(source, Severity.WARNING, "read.decode", message, line))
+    text, diagnostics = _decode_source(source, data)
+    page = html_to_text(text) if source.html else None
+    if page is not None:
+        text = page.text
     if not text.strip():
         diagnostics.append(_diag(source, Severity.NOTE, "read.empty", "file has no text"))
         return Document(doc_id, source.display, text, published_override), diagnostics
-    return _build(source, doc_id, text, published_override), diagnostics
+    return _build(source, doc_id, text, published_override, page), diagnostics
 
 
 def decode(data: bytes) -> tuple[str, int | None]:
@@ -194,37 +215,91 @@ _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)"
 
 
 def _build(
-    source: Source, doc_id: str, text: str, published_override: DateRange | None
+    source: Source,
+    doc_id: str,
+    text: str,
+    published_override: DateRange | None,
+    page: HtmlText | None = None,
 ) -> Document:
-    """Assemble a Document: header date, skipped ranges, title."""
+    """Assemble a Document: header date, skipped ranges, title.
+
+    For an HTML page, its `<title>` (or first `<h1>`) and the date its markup states
+    come first; the extracted text's own header still gives them otherwise.
+    """
     header = scan_header(text, markdown=source.markdown)
     front = front_matter(text) if source.markdown else None
     ranges = [*furniture_ranges(text), *header.spans]
     if source.markdown:
         ranges.extend(markdown_ranges(text, front))
     skipped = merge_ranges(ranges)
-    title = find_title(text, skipped, markdown=source.markdown, front=front)
-    published = published_override or header.published
+    if page is not None and page.title:
+        title: str | None = _trim(page.title)
+    else:
+        title = find_title(text, skipped, markdown=source.markdown, front=front)
+    published = published_override or _page_date(page) or header.published
     return Document(doc_id, source.display, text, published, title, skipped)
+
+
+def _page_date(page: HtmlText | None) -> DateRange | None:
+    """Return the first publication date in a page's markup that reads as a full date."""
+    for value in page.dates if page is not None else ():
+        parsed = parse_date(value)
+        if parsed is not None:
+            return DateRange(parsed[0], parsed[1], DateSource.TEXT)
+    return None
+
+
+def _decode_source(source: Source, data: bytes) -> tuple[str, list[Diagnostic]]:
+    """Decode a file's bytes: UTF-8, or the encoding an HTML page declares.
+
+    Undecodable bytes are replaced, with one warning naming the first one's offset.
+    """
+    codec = declared_charset(data) if source.html else None
+    text, bad_offset = decode(data) if codec is None else _decode_declared(data, codec)
+    if bad_offset is None:
+        return text, []
+    # The line in the file as an editor shows it: lone CRs end lines too.
+    line = _universal_newlines(data[:bad_offset].decode("latin-1")).count("\n") + 1
+    name = "UTF-8" if codec is None else codec
+    message = f"invalid {name} at byte {bad_offset}; undecodable bytes replaced with U+FFFD"
+    return text, [_diag(source, Severity.WARNING, "read.decode", message, line)]
+
+
+def _decode_declared(data: bytes, codec: str) -> tuple[str, int | None]:
+    """Decode with a page's declared codec; return the text and the first bad byte offset."""
+    try:
+        return _universal_newlines(data.decode(codec)), None
+    except UnicodeDecodeError as exc:
+        return _universal_newlines(data.decode(codec, errors="replace")), exc.start
 
 
 def _discover_one(given: str) -> tuple[list[Source], list[Diagnostic]]:
     """Expand one command-line path into sources."""
     path = Path(given)
     shown = path.as_posix()
-    if path.is_dir():
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ENOENT and not path.is_symlink():
+            message = "no such file or folder"
+            return [], [_diag_path(shown, Severity.ERROR, "read.missing", message)]
+        message = _os_reason(path, exc)
+        return [], [_diag_path(shown, Severity.ERROR, "read.error", message)]
+    if stat.S_ISDIR(mode):
         return _walk(path, shown)
-    if path.is_file():
+    if stat.S_ISREG(mode):
         return [Source(path, shown)], []
-    if path.is_symlink():
-        return [], [_diag_path(shown, Severity.ERROR, "read.error", "broken symbolic link")]
-    if path.exists():
-        return [], [_diag_path(shown, Severity.ERROR, "read.error", "not a regular file")]
-    return [], [_diag_path(shown, Severity.ERROR, "read.missing", "no such file or folder")]
+    message = f"cannot read: {_special(mode)}"
+    return [], [_diag_path(shown, Severity.ERROR, "read.error", message)]
 
 
 def _walk(root: Path, shown: str) -> tuple[list[Source], list[Diagnostic]]:
-    """Walk a folder for text files, skipping hidden names; symlinked folders are not followed."""
+    """Walk a folder for documents, skipping hidden names.
+
+    Symlinked folders are not followed, so a link back up the tree (`dir/loop -> ..`)
+    cannot make the walk endless. Every file with a document suffix is listed, whatever
+    it is (a named pipe, a broken link): reading it says what is wrong with it.
+    """
     sources: list[Source] = []
     problems: list[Diagnostic] = []
 
@@ -242,7 +317,7 @@ def _walk(root: Path, shown: str) -> tuple[list[Source], list[Diagnostic]]:
             display = (Path(shown) / relative / name).as_posix()
             sources.append(Source(Path(folder) / name, display))
     if not sources and not problems:
-        message = "no .txt, .md or .markdown files found in folder"
+        message = "no .txt, .md, .markdown, .html or .htm files found in folder"
         problems.append(_diag_path(shown, Severity.WARNING, "read.no-files", message))
     return sources, problems
 
@@ -259,18 +334,95 @@ def _dedupe(sources: list[Source]) -> list[Source]:
     return unique
 
 
-def _read_bytes(source: Source) -> tuple[bytes | None, Diagnostic | None]:
-    """Return the file's bytes, or None and a read.error diagnostic."""
+def _read_bytes(source: Source, max_bytes: int) -> tuple[bytes | None, Diagnostic | None]:
+    """Return the file's bytes, or None and the diagnostic saying why not.
+
+    The size is checked before reading, and at most `max_bytes + 1` bytes are read, so
+    neither a huge file nor one that grows while it is read is taken in whole.
+    """
     try:
-        if source.path.exists() and not source.path.is_file():
-            kind = "a folder" if source.path.is_dir() else "not a regular file"
-            return None, _diag(source, Severity.ERROR, "read.error", f"cannot read: {kind}")
-        return source.path.read_bytes(), None
+        info = source.path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return None, _not_regular(source, info.st_mode)
+        if max_bytes and info.st_size > max_bytes:
+            return None, _too_large(source, info.st_size, max_bytes)
+        data, mode = _read_regular(source.path, max_bytes)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        if source.path.is_symlink() and not source.path.exists():
-            reason = "broken symbolic link"
+        reason = _os_reason(source.path, exc)
         return None, _diag(source, Severity.ERROR, "read.error", f"cannot read: {reason}")
+    if data is None:
+        return None, _not_regular(source, mode)  # replaced since it was looked at
+    if max_bytes and len(data) > max_bytes:
+        return None, _too_large(source, len(data), max_bytes)  # it grew as it was read
+    return data, None
+
+
+def _read_regular(path: Path, max_bytes: int) -> tuple[bytes | None, int]:
+    """Read up to `max_bytes + 1` bytes (all when 0) if `path` is a regular file.
+
+    It is opened without blocking and checked again once open: a named pipe put in the
+    file's place after it was looked at would otherwise block the run forever.
+    Returns None and the file's mode when it is not a regular file.
+    """
+    nonblocking = getattr(os, "O_NONBLOCK", 0)  # POSIX only; Windows has no named pipes here
+    fd = os.open(path, os.O_RDONLY | nonblocking | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            return None, mode
+        if nonblocking:
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1  # the handle owns it now
+            return handle.read(max_bytes + 1 if max_bytes else -1), mode
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def _os_reason(path: Path, exc: OSError) -> str:
+    """Say in a few words why a path could not be looked at or read."""
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if exc.errno == errno.ENOENT:
+        return "broken symbolic link" if path.is_symlink() else "vanished before it could be read"
+    return (exc.strerror or str(exc)).lower()
+
+
+def _file_kind(mode: int) -> str:
+    """Name the kind of a file that is not a regular file."""
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "a special file")
+
+
+def _special(mode: int) -> str:
+    """Describe a file that is not a regular file: "a folder", "a named pipe, not a …"."""
+    kind = _file_kind(mode)
+    return kind if stat.S_ISDIR(mode) else f"{kind}, not a regular file"
+
+
+def _not_regular(source: Source, mode: int) -> Diagnostic:
+    """Say that a source is a folder, a pipe or a device and was not read."""
+    return _diag(source, Severity.ERROR, "read.error", f"cannot read: {_special(mode)}")
+
+
+def _too_large(source: Source, size: int, max_bytes: int) -> Diagnostic:
+    """Say that a source is over `--max-bytes` and was skipped."""
+    message = f"skipped: {_size(size)} is over --max-bytes {max_bytes}"
+    return _diag(source, Severity.WARNING, "read.too-large", message)
+
+
+def _size(size: int) -> str:
+    """Format a byte count for a message: "15.2 MB (15,203,112 bytes)", "1,234 bytes"."""
+    if size < 1_000_000:
+        return f"{size:,} bytes"
+    return f"{size / 1_000_000:.1f} MB ({size:,} bytes)"
 
 
 def _is_binary(data: bytes) -> bool:

@@ -54,6 +54,7 @@ def test_discover_walks_folders_sorted_and_skips_hidden(
         "sub/c.markdown",
         "sub/d.TXT",
         "e.html",
+        "f.pdf",
         ".hidden.txt",
         ".git/f.txt",
     ]:
@@ -64,6 +65,7 @@ def test_discover_walks_folders_sorted_and_skips_hidden(
     assert [s.display for s in sources] == [
         "docs/a.md",
         "docs/b.txt",
+        "docs/e.html",
         "docs/sub/c.markdown",
         "docs/sub/d.TXT",
     ]
