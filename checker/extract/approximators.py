@@ -26,7 +26,12 @@ class Rule:
         top = high if high is not None else low
         new_low = low * self.low
         new_high = None if math.isinf(self.high) or high is None else top * self.high
-        return new_low, new_high, self.low_open, self.high_open and new_high is not None
+        low_open, high_open = self.low_open, self.high_open and new_high is not None
+        if new_high is not None and new_low > new_high:
+            # Factors scale a magnitude: below zero they mirror the interval ("about -4"
+            # is [-4.4, -3.6], not [-3.6, -4.4]), and each bound keeps its openness.
+            return new_high, new_low, high_open, low_open
+        return new_low, new_high, low_open, high_open
 
 
 @cache

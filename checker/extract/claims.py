@@ -11,7 +11,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 
 from checker import units
 from checker.extract import money, shares, timex
@@ -146,11 +146,50 @@ def extract(doc: Document, options: Options | None = None) -> Extraction:
     state = _DocState(text=doc.text)
     blocks = markdown_blocks(doc)
     trigger = _trigger()
+    data_runs: list[tuple[int, int]] = []
     for index, (start, end) in enumerate(document_sentences(doc.text, doc.skipped)):
         # Most sentences hold no figure, date or time word at all: skip them cheaply.
-        if trigger.search(doc.text, start, end):
-            _Sentence(doc, opts, state, index, start, end, blocks).read()
+        if not trigger.search(doc.text, start, end):
+            continue
+        if _is_data_run(doc.text, start, end):
+            data_runs.append((start, end))
+            continue
+        _Sentence(doc, opts, state, index, start, end, blocks).read()
+    if data_runs:
+        state.diagnostics.append(_data_run_note(doc, data_runs))
     return Extraction(tuple(state.claims), tuple(state.diagnostics))
+
+
+# A "sentence" with more figures than words is a list of numbers, not prose: a careful
+# editor would not read "12 15 18 20 …" as claims, and reading each figure's context in
+# a run of thousands makes extraction of hostile text many times slower than prose.
+_DATA_RUN_CHARS = 400
+_DATA_RUN_FIGURES = 40
+_FIGURE = re.compile(r"\d+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _is_data_run(text: str, start: int, end: int) -> bool:
+    if end - start < _DATA_RUN_CHARS:
+        return False
+    figures = sum(1 for _ in _FIGURE.finditer(text, start, end))
+    if figures < _DATA_RUN_FIGURES:
+        return False
+    return figures > sum(1 for _ in _WORD.finditer(text, start, end))
+
+
+def _data_run_note(doc: Document, runs: Sequence[tuple[int, int]]) -> Diagnostic:
+    chars = sum(end - start for start, end in runs)
+    line = doc.line_col(runs[0][0])[0]
+    where = f"{len(runs)} passages" if len(runs) > 1 else "a passage"
+    return Diagnostic(
+        doc.path,
+        Severity.NOTE,
+        "extract.data-run",
+        f"{where} of {chars:,} characters with more figures than words (from line {line}) "
+        "not read for claims: a list of numbers, not sentences",
+        line,
+    )
 
 
 class _Sentence:
@@ -185,6 +224,7 @@ class _Sentence:
         self.numbers = find_numbers(doc.text, start, end)
         self.attribution_cache: dict[int, str | None] = {}
         self.last_phrase_end = 0  # token index where the last count's noun phrase ended
+        self.positions: dict[int, int] = {}  # id of a figure -> its index in the sentence
 
     # -- helpers ---------------------------------------------------------------------
     def token_at(self, offset: int) -> int:
@@ -249,6 +289,9 @@ class _Sentence:
                     )
                 )
         figures = self.figures(taken)
+        # By identity: a sentence of thousands of figures ("1,1,1,…") must not search
+        # the list for each one, and a merged range is none of them.
+        self.positions = {id(f): i for i, f in enumerate(figures)}
         previous: Subject | None = None
         skip_until = -1
         for i, fig in enumerate(figures):
@@ -346,8 +389,13 @@ class _Sentence:
             first, second = int(m.group(1)), int(m.group(2))
             if second < first:
                 return True
-            return any(t.low in word_set("nonclaims", "scores") for t in self.tokens)
+            return self.speaks_of_games
         return False
+
+    @cached_property
+    def speaks_of_games(self) -> bool:
+        """Return whether the sentence names a game; asked once, not once per figure."""
+        return any(t.low in word_set("nonclaims", "scores") for t in self.tokens)
 
     def counts_something(self, j: int) -> bool:
         """Return whether token j is a unit or a lexicon thing ("one soldier", "one year")."""
@@ -436,7 +484,7 @@ class _Sentence:
 
     def neighbours(self, fig: _Figure, figures: Sequence[_Figure]) -> tuple[int, int]:
         """Return token indexes of the previous and next figure, bounding role search."""
-        i = figures.index(fig) if fig in figures else -1
+        i = self.positions.get(id(fig), -1)
         left = self.token_at(figures[i - 1].end) if i > 0 else 0
         right = (
             self.token_at(figures[i + 1].start) if 0 <= i < len(figures) - 1 else len(self.tokens)
@@ -901,7 +949,11 @@ class _Sentence:
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """Return the token range of the clause around text[start:end], cut at , ; : and dashes."""
-        lo, hi = self.token_at(start), self.token_at(end)
+        if not self.tokens:
+            return 0, 0
+        # A figure read inside one token ("5000" of "2,5000") may start after the last
+        # token's start: the clause starts no later than that token.
+        lo, hi = min(self.token_at(start), len(self.tokens) - 1), self.token_at(end)
         while lo > 0 and not _CLAUSE_MARK.search(
             self.text, self.tokens[lo - 1].end, self.tokens[lo].start
         ):
@@ -990,7 +1042,9 @@ class _Sentence:
         return None
 
 
-_DIGIT_RUN = re.compile(r"\d+(?: \d+)+|\d+(?:-\d+){2,}|\d{4,}-\d+|\d+-\d{4,}")
+# Each form starts where a run of digits starts: tried inside a long run, the pattern
+# would backtrack through the rest of it at every position (quadratic on "7777…").
+_DIGIT_RUN = re.compile(r"(?<!\d)(?:\d+(?: \d+)+|\d+(?:-\d+){2,}|\d{4,}-\d+|\d+-\d{4,})")
 
 
 @cache
