@@ -6,7 +6,12 @@ path:line:col  kind  value  "quote"  subject
 from __future__ import annotations
 
 from checker.model import Report
-from checker.report.records import format_interval, strip_controls
+from checker.report.records import collapse, format_interval, strip_controls
+
+
+def _one_line(text: str) -> str:
+    """Return untrusted text (a quote, a subject, a file name) safe on one terminal line."""
+    return collapse(strip_controls(text)).strip()
 
 
 def render_claim_lines(report: Report) -> str:
@@ -16,8 +21,9 @@ def render_claim_lines(report: Report) -> str:
     for claim in report.claims:
         doc = documents[claim.span.doc_id]
         line, col = doc.line_col(claim.span.start)
-        quote = strip_controls(" ".join(claim.text.split()))
-        subject = strip_controls(claim.subject.text)
+        path = _one_line(doc.path)
+        quote = _one_line(claim.text)
+        subject = _one_line(claim.subject.text)
         value = format_interval(claim.value)
-        lines.append(f'{doc.path}:{line}:{col}  {claim.kind.value}  {value}  "{quote}"  {subject}')
+        lines.append(f'{path}:{line}:{col}  {claim.kind.value}  {value}  "{quote}"  {subject}')
     return "\n".join(lines) + ("\n" if lines else "")

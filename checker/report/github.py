@@ -84,7 +84,10 @@ class _Annotation:
         """Return the command's properties in GitHub's documented order."""
         props: list[tuple[str, str]] = []
         if self.document is not None and self.claim is not None:
-            props += [("file", self.document.path), *_position(self.document, self.claim)]
+            # A file name is as untrusted as the text: an escape or bidi override in it
+            # would reach the log raw. Such a path matches no checkout file either way.
+            path = strip_controls(self.document.path)
+            props += [("file", path), *_position(self.document, self.claim)]
         title = _one_line(f"{self.finding.code}: {self.subject}")
         props.append(("title", _short(title)))
         return props

@@ -38,7 +38,9 @@ def md_escape(text: str | None) -> str:
 
 
 def _quote(document: Document | None, claim: Claim) -> str:
-    before, quoted, after = quote_parts(document, claim)
+    # Visible text only, so that a control between the figure and a space
+    # ("50\0 people") does not hide the space from `_spaced_bold`.
+    before, quoted, after = quote_parts(document, claim, visible=True)
     return f"“{md_escape(before)}{_spaced_bold(quoted, before, after)}{md_escape(after)}”"
 
 

@@ -183,19 +183,33 @@ def _cut_right(text: str, budget: int) -> str:
     return kept + ELLIPSIS
 
 
+def _as_is(text: str) -> str:
+    return text
+
+
 def quote_parts(
-    document: Document | None, claim: Claim, limit: int = SENTENCE_LIMIT
+    document: Document | None,
+    claim: Claim,
+    limit: int = SENTENCE_LIMIT,
+    *,
+    visible: bool = False,
 ) -> tuple[str, str, str]:
     """Return (before, claim, after): the claim's sentence, whitespace collapsed, cut
-    to at most `limit` characters around the claim, with "…" where it was cut."""
-    quoted = collapse(claim.text).strip() or claim.text
+    to at most `limit` characters around the claim, with "…" where it was cut.
+
+    With `visible` (for display), escape sequences and controls are dropped before the
+    sentence is measured and cut: a cut never splits an escape and leaves its tail
+    ("…8;;http://hidden") showing, and the limit counts only what a reader sees.
+    """
+    clean = strip_controls if visible else _as_is
+    quoted = collapse(clean(claim.text)).strip() or clean(claim.text)
     if document is None:
         return "", quoted[:limit], ""
     text = document.text
     start = min(claim.sentence.start, claim.span.start)
     end = max(claim.sentence.end, claim.span.end)
-    before = collapse(text[start : claim.span.start]).lstrip()
-    after = collapse(text[claim.span.end : end]).rstrip()
+    before = collapse(clean(text[start : claim.span.start])).lstrip()
+    after = collapse(clean(text[claim.span.end : end])).rstrip()
     if len(before) + len(quoted) + len(after) <= limit:
         return before, quoted, after
     if len(quoted) >= limit:

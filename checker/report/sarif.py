@@ -106,7 +106,7 @@ def _physical(claim: Claim, documents: dict[str, Document]) -> dict[str, Any]:
 
 def claim_quote(document: Document | None, claim: Claim) -> str:
     """Return a one-line, control-free quote: the claim, its reading and its sentence."""
-    before, quoted, after = quote_parts(document, claim)
+    before, quoted, after = quote_parts(document, claim, visible=True)
     sentence = collapse(strip_controls(before + quoted + after)).strip()
     head = collapse(strip_controls(quoted)).strip()
     return f"“{head}” ({format_interval(claim.value)}) in “{sentence}”"

@@ -83,7 +83,8 @@ def _finding_lines(report: Report, finding: Finding) -> list[RenderableType]:
         published = _clean(format_date_range(document.published) if document else "undated")
         # Fit the quote on the line after the location and the date when it can.
         room = WIDTH - QUOTE_INDENT - len(where) - len(published) - 8
-        before, quoted, after = quote_parts(document, claim, max(room, MIN_QUOTE))
+        # Cut what shows, so "50\0 people" keeps its space and no escape is split.
+        before, quoted, after = quote_parts(document, claim, max(room, MIN_QUOTE), visible=True)
         line = Text()
         line.append(where, style="cyan")
         line.append('  "')
