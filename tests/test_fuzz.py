@@ -319,3 +319,28 @@ def test_negative_figures_with_approximators_extract(text: str) -> None:
 def test_comma_group_of_four_digits_extracts(text: str) -> None:
     claims = _extract(text)
     _assert_claims_index(claims, {"d": text})
+
+
+@pytest.mark.parametrize(
+    ("text", "skipped"),
+    [
+        pytest.param("| 1 | 2 |\n" * 200, True, id="a hundred rows of bare figures"),
+        pytest.param("12 " * 400, True, id="a run of figures"),
+        pytest.param("3 May 2024, " * 60, True, id="a list of dates"),
+        pytest.param(
+            "| Year | Deaths |\n| --- | --- |\n| 2019 | 45 |\n| 2020 | 52 |\n",
+            False,
+            id="a small table is read",
+        ),
+        pytest.param(
+            "The flood killed 12 people, injured 40 and displaced 3,000. " * 40,
+            False,
+            id="prose dense with figures is read",
+        ),
+    ],
+)
+def test_a_list_of_numbers_is_not_read_as_claims(text: str, skipped: bool) -> None:
+    result = extract(Document("d", "d.md", text), Options())
+    notes = [d for d in result.diagnostics if d.code == "extract.data-run"]
+    assert bool(notes) is skipped
+    assert bool(result.claims) is not skipped

@@ -146,36 +146,50 @@ def extract(doc: Document, options: Options | None = None) -> Extraction:
     state = _DocState(text=doc.text)
     blocks = markdown_blocks(doc)
     trigger = _trigger()
-    data_runs: list[tuple[int, int]] = []
-    for index, (start, end) in enumerate(document_sentences(doc.text, doc.skipped)):
+    sentences = document_sentences(doc.text, doc.skipped)
+    data_runs = _data_runs(doc.text, sentences)
+    skipped = {i for first, last in data_runs for i in range(first, last + 1)}
+    for index, (start, end) in enumerate(sentences):
         # Most sentences hold no figure, date or time word at all: skip them cheaply.
-        if not trigger.search(doc.text, start, end):
-            continue
-        if _is_data_run(doc.text, start, end):
-            data_runs.append((start, end))
+        if index in skipped or not trigger.search(doc.text, start, end):
             continue
         _Sentence(doc, opts, state, index, start, end, blocks).read()
     if data_runs:
-        state.diagnostics.append(_data_run_note(doc, data_runs))
+        spans = [(sentences[first][0], sentences[last][1]) for first, last in data_runs]
+        state.diagnostics.append(_data_run_note(doc, spans))
     return Extraction(tuple(state.claims), tuple(state.diagnostics))
 
 
-# A "sentence" with more figures than words is a list of numbers, not prose: a careful
-# editor would not read "12 15 18 20 …" as claims, and reading each figure's context in
-# a run of thousands makes extraction of hostile text many times slower than prose.
+# Consecutive sentences with more figures than words are a list of numbers, not prose:
+# a careful editor would not read "12 15 18 20 …" or a hundred rows of bare figures as
+# claims, and reading each figure's context where there are thousands makes hostile
+# text many times slower to extract than prose. A short list or a small table is
+# below both thresholds and is read as usual.
 _DATA_RUN_CHARS = 400
 _DATA_RUN_FIGURES = 40
 _FIGURE = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-def _is_data_run(text: str, start: int, end: int) -> bool:
-    if end - start < _DATA_RUN_CHARS:
-        return False
-    figures = sum(1 for _ in _FIGURE.finditer(text, start, end))
-    if figures < _DATA_RUN_FIGURES:
-        return False
-    return figures > sum(1 for _ in _WORD.finditer(text, start, end))
+def _data_runs(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return the (first, last) sentence indexes of every run of figure-heavy sentences."""
+    runs: list[tuple[int, int]] = []
+    first, figures = -1, 0
+    for index, (start, end) in enumerate([*sentences, (0, 0)]):
+        count = sum(1 for _ in _FIGURE.finditer(text, start, end))
+        heavy = count > 0 and count > sum(1 for _ in _WORD.finditer(text, start, end))
+        if heavy:
+            if first < 0:
+                first, figures = index, 0
+            figures += count
+            continue
+        if first >= 0:
+            last = index - 1
+            chars = sentences[last][1] - sentences[first][0]
+            if chars >= _DATA_RUN_CHARS and figures >= _DATA_RUN_FIGURES:
+                runs.append((first, last))
+            first = -1
+    return runs
 
 
 def _data_run_note(doc: Document, runs: Sequence[tuple[int, int]]) -> Diagnostic:
