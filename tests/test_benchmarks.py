@@ -58,3 +58,14 @@ def test_throughput_measures_in_memory_documents() -> None:
     assert fig["stages"]["exclusive_seconds"]
     fig["corpus"] = "in memory"
     assert "KB/s" in extract_throughput.render(fig)
+
+
+def test_adversarial_cases_have_the_size_asked_for() -> None:
+    import adversarial
+
+    made = adversarial.cases("ordinary text. " * 100)
+    assert "100,000 digits" in made and "table pipes" in made
+    for name, make in made.items():
+        if name != "ordinary":
+            assert len(make(1000)) == 1000, name
+    assert adversarial.time_case("The flood killed 12 people.", 1) >= 0
