@@ -38,7 +38,8 @@ from checker.report.github import (
 )
 from checker.report.gitlab import render_gitlab, unique_fingerprints
 from checker.report.junit import render_junit
-from checker.report.sarif import fact_of, primary_claim, render_sarif
+from checker.report.records import document_index, facts_by_id, primary_claim
+from checker.report.sarif import render_sarif
 
 RENDERERS: list[Callable[[Report], str]] = [
     render_sarif,
@@ -194,7 +195,7 @@ def test_sarif_fingerprints_are_the_baseline_ones(trio: Report) -> None:
     """`partialFingerprints` carries the baseline fingerprint of each finding."""
     found = results(json.loads(render_sarif(trio)))
     for result, finding in zip(found, trio.findings, strict=True):
-        expected = fingerprint(finding, fact_of(trio, finding))
+        expected = fingerprint(finding, facts_by_id(trio).get(finding.fact))
         assert result["partialFingerprints"] == {"checker/v1": expected}
         assert result["properties"] == {
             "confidence": finding.confidence,
@@ -240,7 +241,7 @@ def test_sarif_primary_is_in_changed_document(pair: Report, doc_id: str) -> None
     (result,) = results(json.loads(render_sarif(report)))
     uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri == _documents(pair)[doc_id].path
-    claim = primary_claim(report, report.findings[0])
+    claim = primary_claim(report.findings[0], document_index(report), report.changed)
     assert claim is not None
     assert claim.span.doc_id == doc_id
 
@@ -388,7 +389,7 @@ def test_gitlab_code_quality(trio: Report) -> None:
         "lines": {"begin": 3},
     }
     for issue, finding in zip(issues, trio.findings, strict=True):
-        assert issue["fingerprint"] == fingerprint(finding, fact_of(trio, finding))
+        assert issue["fingerprint"] == fingerprint(finding, facts_by_id(trio).get(finding.fact))
         assert issue["description"] == finding.message
 
 
@@ -400,7 +401,7 @@ def test_gitlab_fingerprints_unique(pair: Report) -> None:
     assert len(set(prints)) == len(prints) == 15
     assert prints == [issue["fingerprint"] for issue in json.loads(render_gitlab(report))]
     first = report.findings[0]
-    assert prints[0] == fingerprint(first, fact_of(report, first))
+    assert prints[0] == fingerprint(first, facts_by_id(report).get(first.fact))
 
 
 def test_unique_fingerprints_avoids_existing_ones() -> None:

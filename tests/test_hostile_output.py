@@ -33,8 +33,8 @@ from checker.report.gitlab import render_gitlab
 from checker.report.json_report import render_json
 from checker.report.junit import render_junit
 from checker.report.markdown import render_markdown
-from checker.report.records import strip_controls
-from checker.report.sarif import primary_claim, render_sarif
+from checker.report.records import document_index, primary_claim, strip_controls
+from checker.report.sarif import render_sarif
 from checker.report.terminal import render_terminal, render_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -292,7 +292,7 @@ def test_sarif_regions_index_the_decoded_text(report: Report) -> None:
     results = _strict_json(render_sarif(report))["runs"][0]["results"]
     multiline = 0
     for finding, result in zip(report.findings, results, strict=True):
-        primary = primary_claim(report, finding)
+        primary = primary_claim(finding, document_index(report), report.changed)
         assert primary is not None
         others = [claim for claim in finding.claims if claim is not primary]
         located = [*result["locations"], *result["relatedLocations"]]

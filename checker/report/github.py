@@ -16,9 +16,17 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from checker.model import SEVERITY_RANK, Claim, Document, Finding, Report, Severity
-from checker.report.records import collapse, document_index, location, plural, strip_controls
-from checker.report.sarif import claim_quote, fact_of, primary_claim
+from checker.model import SEVERITY_RANK, Claim, Document, Fact, Finding, Report, Severity
+from checker.report.records import (
+    claim_quote,
+    collapse,
+    document_index,
+    facts_by_id,
+    location,
+    plural,
+    primary_claim,
+    strip_controls,
+)
 
 # GitHub shows at most this many annotations of each level (error, warning, notice)
 # per step, and drops the rest silently.
@@ -49,12 +57,18 @@ def _short(text: str, limit: int = TITLE_LIMIT) -> str:
 class _Annotation:
     """One finding, with the place it points at, ready to sort and print."""
 
-    def __init__(self, report: Report, finding: Finding, documents: dict[str, Document]) -> None:
+    def __init__(
+        self,
+        report: Report,
+        finding: Finding,
+        documents: dict[str, Document],
+        facts: dict[str, Fact],
+    ) -> None:
         self.finding = finding
-        self.claim = primary_claim(report, finding)
+        self.claim = primary_claim(finding, documents, report.changed)
         self.document = None if self.claim is None else documents.get(self.claim.span.doc_id)
         self.documents = documents
-        fact = fact_of(report, finding)
+        fact = facts.get(finding.fact)
         self.subject = fact.subject if fact is not None else finding.fact
 
     @property
@@ -148,8 +162,9 @@ def _select(annotations: list[_Annotation]) -> tuple[list[_Annotation], int]:
 def render_github(report: Report) -> str:
     """Render the findings as GitHub Actions workflow commands, one per line."""
     documents = document_index(report)
+    facts = facts_by_id(report)
     annotations = sorted(
-        (_Annotation(report, finding, documents) for finding in report.findings),
+        (_Annotation(report, finding, documents, facts) for finding in report.findings),
         key=_Annotation.sort_key,
     )
     kept, left_out = _select(annotations)

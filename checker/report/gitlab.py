@@ -14,8 +14,13 @@ from typing import Any
 
 from checker.gate.fingerprint import fingerprint
 from checker.model import Document, Finding, Report, Severity
-from checker.report.records import collapse, document_index, strip_controls
-from checker.report.sarif import fact_of, primary_claim
+from checker.report.records import (
+    collapse,
+    document_index,
+    facts_by_id,
+    primary_claim,
+    strip_controls,
+)
 
 # GitLab's severities are info, minor, major, critical and blocker; a conflict is
 # worth a reviewer's attention but does not break anything, hence "major".
@@ -23,7 +28,7 @@ GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.
 
 
 def _location(report: Report, finding: Finding, documents: dict[str, Document]) -> dict[str, Any]:
-    claim = primary_claim(report, finding)
+    claim = primary_claim(finding, documents, report.changed)
     if claim is None:
         # GitLab requires a path; a finding without claims is pinned to nothing better.
         return {"path": "", "lines": {"begin": 1}}
@@ -57,8 +62,9 @@ def unique_fingerprints(fingerprints: list[str]) -> list[str]:
 def code_quality_issues(report: Report) -> list[dict[str, Any]]:
     """Return the report's findings as GitLab Code Quality issues."""
     documents = document_index(report)
+    facts = facts_by_id(report)
     prints = unique_fingerprints(
-        [fingerprint(finding, fact_of(report, finding)) for finding in report.findings]
+        [fingerprint(finding, facts.get(finding.fact)) for finding in report.findings]
     )
     return [
         {

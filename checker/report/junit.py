@@ -13,13 +13,13 @@ import xml.etree.ElementTree as ET
 
 from checker.model import SEVERITY_RANK, Document, Fact, Finding, Report
 from checker.report.records import (
+    claim_quote,
     collapse,
     document_index,
     location,
     plural,
     strip_controls,
 )
-from checker.report.sarif import claim_quote
 
 SUITE_NAME = "checker"
 CLASS_NAME = "checker.facts"

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from datetime import date
 from typing import Any
 
@@ -373,3 +374,47 @@ def natural_key(text: str) -> tuple[tuple[int, str], ...]:
         for part in re.split(r"(\d+)", text)
         if part
     )
+
+
+def facts_by_id(report: Report) -> dict[str, Fact]:
+    """Return the report's facts by id, for renderers that look one up per finding."""
+    return {fact.id: fact for fact in report.facts}
+
+
+def primary_claim(
+    finding: Finding, documents: Mapping[str, Document], changed: AbstractSet[str] = frozenset()
+) -> Claim | None:
+    """Return the claim a CI annotation of `finding` should point at.
+
+    In a gate run (`changed`, the report's changed documents) that is the first claim in
+    a changed document, since the change is what a reviewer can act on. Otherwise, and
+    when no claim is in a changed document, it is the claim of the latest-published
+    document (the newest report is the likeliest to be edited), the last on a tie.
+    """
+    if not finding.claims:
+        return None
+    for claim in finding.claims:
+        if claim.span.doc_id in changed:
+            return claim
+    best = finding.claims[0]
+    best_key = _published_key(documents.get(best.span.doc_id))
+    for claim in finding.claims[1:]:
+        key = _published_key(documents.get(claim.span.doc_id))
+        if key >= best_key:
+            best, best_key = claim, key
+    return best
+
+
+def _published_key(document: Document | None) -> tuple[date, date]:
+    """Order documents by publication; undated ones sort first, as the least recent."""
+    if document is None or document.published is None:
+        return date.min, date.min
+    return document.published.earliest, document.published.latest
+
+
+def claim_quote(document: Document | None, claim: Claim) -> str:
+    """Return a one-line, control-free quote: the claim, its reading and its sentence."""
+    before, quoted, after = quote_parts(document, claim, visible=True)
+    sentence = collapse(strip_controls(before + quoted + after)).strip()
+    head = collapse(strip_controls(quoted)).strip()
+    return f"“{head}” ({format_interval(claim.value)}) in “{sentence}”"

@@ -1,7 +1,7 @@
 """The `--format sarif` renderer: SARIF 2.1.0 for code-scanning tools (GitHub, VS Code).
 
 One run, one rule per finding code that occurs, one result per finding. A result's
-primary location is the claim a reviewer should look at (see `primary_claim`); the
+primary location is the claim a reviewer should look at (`records.primary_claim`); the
 finding's other claims are its related locations. Columns count code points, as
 `Document.line_col` does, and the run says so in `columnKind`.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -19,10 +18,10 @@ from checker import codes
 from checker.gate.fingerprint import fingerprint
 from checker.model import Claim, Diagnostic, Document, Fact, Finding, Report, Severity
 from checker.report.records import (
-    collapse,
+    claim_quote,
     document_index,
-    format_interval,
-    quote_parts,
+    facts_by_id,
+    primary_claim,
     strip_controls,
 )
 
@@ -34,42 +33,6 @@ TOOL_NAME = "checker"
 # Notes about a run (an empty file, a stale baseline entry) are not worth a
 # notification in a code-scanning UI; errors and warnings are.
 _NOTIFIED = frozenset({Severity.ERROR, Severity.WARNING})
-
-
-def primary_claim(report: Report, finding: Finding) -> Claim | None:
-    """Return the claim a CI annotation of `finding` should point at.
-
-    In a gate run (`report.changed` set) that is the first claim in a changed document,
-    since the change is what a reviewer can act on. Otherwise, and when no claim is in
-    a changed document, it is the claim of the latest-published document (the newest
-    report is the likeliest to be edited), the last such claim on a tie.
-    """
-    if not finding.claims:
-        return None
-    if report.changed:
-        for claim in finding.claims:
-            if claim.span.doc_id in report.changed:
-                return claim
-    documents = document_index(report)
-    best = finding.claims[0]
-    best_key = _published_key(documents.get(best.span.doc_id))
-    for claim in finding.claims[1:]:
-        key = _published_key(documents.get(claim.span.doc_id))
-        if key >= best_key:
-            best, best_key = claim, key
-    return best
-
-
-def _published_key(document: Document | None) -> tuple[date, date]:
-    """Order documents by publication; undated ones sort first, as the least recent."""
-    if document is None or document.published is None:
-        return date.min, date.min
-    return document.published.earliest, document.published.latest
-
-
-def fact_of(report: Report, finding: Finding) -> Fact | None:
-    """Return the fact `finding` is about, or None when the report lacks it."""
-    return next((fact for fact in report.facts if fact.id == finding.fact), None)
 
 
 def artifact_uri(path: str) -> dict[str, str]:
@@ -104,14 +67,6 @@ def _physical(claim: Claim, documents: dict[str, Document]) -> dict[str, Any]:
     return {"artifactLocation": artifact_uri(document.path), "region": _region(document, claim)}
 
 
-def claim_quote(document: Document | None, claim: Claim) -> str:
-    """Return a one-line, control-free quote: the claim, its reading and its sentence."""
-    before, quoted, after = quote_parts(document, claim, visible=True)
-    sentence = collapse(strip_controls(before + quoted + after)).strip()
-    head = collapse(strip_controls(quoted)).strip()
-    return f"“{head}” ({format_interval(claim.value)}) in “{sentence}”"
-
-
 def _related(claims: list[Claim], documents: dict[str, Document]) -> list[dict[str, Any]]:
     return [
         {
@@ -139,9 +94,13 @@ def _rules(report: Report) -> list[dict[str, Any]]:
 
 
 def _result(
-    report: Report, finding: Finding, rule_index: dict[str, int], documents: dict[str, Document]
+    report: Report,
+    finding: Finding,
+    rule_index: dict[str, int],
+    documents: dict[str, Document],
+    facts: dict[str, Fact],
 ) -> dict[str, Any]:
-    primary = primary_claim(report, finding)
+    primary = primary_claim(finding, documents, report.changed)
     others = list(finding.claims)
     if primary is not None:
         others.remove(primary)
@@ -154,7 +113,7 @@ def _result(
         if primary is None
         else [{"physicalLocation": _physical(primary, documents)}],
         "relatedLocations": _related(others, documents),
-        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding, fact_of(report, finding))},
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding, facts.get(finding.fact))},
         "properties": {
             "confidence": _finite(finding.confidence),
             "fact": finding.fact,
@@ -198,6 +157,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
     rules = _rules(report)
     rule_index = {rule["id"]: index for index, rule in enumerate(rules)}
     documents = document_index(report)
+    facts = facts_by_id(report)
     driver = {
         "name": TOOL_NAME,
         "version": report.checker_version,
@@ -208,7 +168,9 @@ def sarif_log(report: Report) -> dict[str, Any]:
         "tool": {"driver": driver},
         "invocations": [_invocation(report)],
         "columnKind": "unicodeCodePoints",
-        "results": [_result(report, finding, rule_index, documents) for finding in report.findings],
+        "results": [
+            _result(report, finding, rule_index, documents, facts) for finding in report.findings
+        ],
     }
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
