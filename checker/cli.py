@@ -19,6 +19,7 @@ import typer
 
 if TYPE_CHECKING:
     from checker.config import Config
+    from checker.gate.baseline import Entry
 
 from checker.errors import CheckerError, UsageError
 from checker.model import SEVERITY_RANK, DateRange, Diagnostic, Report, Severity
@@ -327,11 +328,16 @@ def run(
         else None
     )
     changed = _changed(new, since, corpus)
-    if plan is not None and (plan.update or plan.prune):
-        _write_baseline(result, plan)
-        if plan.update:
-            raise typer.Exit(EXIT_CLEAN)
-    result = _gate(result, changed, plan)
+    entries: dict[str, Entry] | None = None
+    if plan is not None:
+        from checker.gate.baseline import load_baseline
+
+        entries = load_baseline(plan.path)
+        if plan.update or plan.prune:
+            entries = _write_baseline(result, plan, entries)
+            if plan.update:
+                raise typer.Exit(EXIT_CLEAN)
+    result = _gate(result, changed, plan, entries)
     code = exit_code(result, fail_on or FailOn(settings.fail_on))
     floor = min_severity or MinSeverity(settings.min_severity)
     from checker.gate.apply import at_least
@@ -418,25 +424,32 @@ def _changed(
     return tuple(changed_since(since, where))
 
 
-def _write_baseline(result: Report, plan: _Baseline) -> None:
-    """Record every current finding (`--update-baseline`) or drop stale entries (prune)."""
-    from checker.gate.apply import suppressed
-    from checker.gate.baseline import entries_for, load_baseline, render_baseline
+def _write_baseline(result: Report, plan: _Baseline, old: dict[str, Entry]) -> dict[str, Entry]:
+    """Record every current finding (`--update-baseline`) or drop stale entries (prune).
 
-    old = load_baseline(plan.path)
+    Return the entries written, which the rest of the run uses instead of reading the
+    file again.
+    """
+    from checker.gate.apply import suppressed
+    from checker.gate.baseline import entries_for, render_baseline
+
     current = entries_for(suppressed(result), old)
     if plan.prune:
         current = {key: entry for key, entry in old.items() if key in current}
     write_atomically(plan.path, render_baseline(current.values(), __version__))
     verb = "recorded" if plan.update else "kept"
     typer.echo(f"Baseline {plan.path.as_posix()}: {len(current)} findings {verb}", err=True)
+    return current
 
 
-def _gate(result: Report, changed: tuple[Path, ...] | None, plan: _Baseline | None) -> Report:
+def _gate(
+    result: Report,
+    changed: tuple[Path, ...] | None,
+    plan: _Baseline | None,
+    entries: dict[str, Entry] | None,
+) -> Report:
     from checker.gate.apply import Gate, apply_gate
-    from checker.gate.baseline import load_baseline
 
-    entries = load_baseline(plan.path) if plan is not None else None
     return apply_gate(
         result,
         Gate(changed, entries, plan.path.as_posix() if plan is not None else None),
