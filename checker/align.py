@@ -20,6 +20,7 @@ from checker.ambiguity import vague_subjects
 from checker.extract.subject import GENERIC_THING as _GENERIC_THING
 from checker.facts import REFERENCE_ID
 from checker.model import Claim, DateRange, Fact, Kind, Subject
+from checker.stories import Stories
 
 # Least context similarity (rapidfuzz token-set ratio over keyword stems, 0-100) for
 # two claims to be one fact. Dates of events share few words beyond the event, so
@@ -212,12 +213,17 @@ def context_similarity(a: Subject, b: Subject) -> float:
     return float(fuzz.token_set_ratio(" ".join(sorted(a.keywords)), " ".join(sorted(b.keywords))))
 
 
-def compatible(a: Claim, b: Claim, main: Mapping[str, str] | None = None) -> bool:
+def compatible(
+    a: Claim, b: Claim, main: Mapping[str, str] | None = None, *, apart: bool = False
+) -> bool:
     """Return whether two claims can be statements of one fact.
 
-    `main` gives each document's main event (see `main_events`).
+    `main` gives each document's main event (see `main_events`). With `apart` the two
+    claims are judged as if they stood in different reports, whatever their documents:
+    the verdict every pair of claims with their profiles (`_profile`) gets across reports.
     """
     sa, sb = a.subject, b.subject
+    same_report = a.span.doc_id == b.span.doc_id and not apart
     family = (
         "when" if a.kind is Kind.DATE or a.elapsed else "count" if a.kind is Kind.COUNT else "other"
     )
@@ -250,11 +256,11 @@ def compatible(a: Claim, b: Claim, main: Mapping[str, str] | None = None) -> boo
             # "22 years ago" beside "in 1998", same event word: a time counted back from
             # a report names its event and little more, so no context is asked of it.
             return True
-    if family == "when" and a.span.doc_id == b.span.doc_id and _overlap(a, b):
+    if family == "when" and same_report and _overlap(a, b):
         return True  # one report dating one event twice, consistently
     if _shared_qualifiers(sa, sb) >= (_SPECIFIC_EVENT if family == "when" else _SPECIFIC):
         return True
-    if family == "count" and _nearby(a, b) and sa.role is not None:
+    if family == "count" and same_report and _nearby(a, b) and sa.role is not None:
         return True  # one report, a few sentences apart, the same role: one figure retold
     needed = _MIN_CONTEXT[family]
     if family == "other" and not ((sa.thing or sa.role) and (sb.thing or sb.role)):
@@ -279,9 +285,7 @@ def _shared_qualifiers(a: Subject, b: Subject) -> int:
 
 
 def _nearby(a: Claim, b: Claim) -> bool:
-    return (
-        a.span.doc_id == b.span.doc_id and abs(a.sentence.start - b.sentence.start) <= _NEARBY_CHARS
-    )
+    return abs(a.sentence.start - b.sentence.start) <= _NEARBY_CHARS
 
 
 def _overlap(a: Claim, b: Claim) -> bool:
@@ -291,16 +295,136 @@ def _overlap(a: Claim, b: Claim) -> bool:
     return not (hi_a < lo_b or hi_b < lo_a)  # type: ignore[operator]
 
 
-def _cluster(claims: Sequence[Claim], main: Mapping[str, str]) -> list[list[Claim]]:
-    groups: list[list[Claim]] = []
+def _profile(claim: Claim, main: Mapping[str, str]) -> tuple[object, ...]:
+    """Return everything `compatible` reads of a claim except which report and where.
+
+    Claims with one profile get one verdict against any claim of another report, so
+    syndicated copies and retold figures are compared once, not once per copy. A
+    figure's value and dates matter only to claims about when something happened.
+    """
+    s = claim.subject
+    when = claim.kind is Kind.DATE or claim.elapsed
+    return (
+        claim.kind,
+        claim.elapsed,
+        s.thing,
+        s.role,
+        s.place,
+        s.event,
+        s.modifiers,
+        s.event_day,
+        s.event_weekday,
+        s.keywords,
+        claim.as_of if when or s.event_day is not None else None,
+        (claim.value, claim.time_ref) if when else None,
+        main.get(claim.span.doc_id),
+        claim.span.doc_id == REFERENCE_ID,
+    )
+
+
+class _Group:
+    """A fact being built: its claims, its reports, and the claims of each profile."""
+
+    __slots__ = ("by_profile", "claims", "docs", "index")
+
+    def __init__(self) -> None:
+        self.index = 0
+        self.claims: list[Claim] = []
+        self.by_profile: dict[int, list[Claim]] = {}
+        self.docs: set[str] = set()
+
+    def add(self, claim: Claim, profile: int) -> None:
+        self.claims.append(claim)
+        self.by_profile.setdefault(profile, []).append(claim)
+        self.docs.add(claim.span.doc_id)
+
+
+class _Candidates:
+    """Find the groups a claim's report can share a story with, without a scan.
+
+    A group can take a claim only if every report in it can share a story with the
+    claim's (`checker.stories`), so at least one can: a group is looked up through the
+    claim's report's neighbours, in the order the groups were opened.
+    """
+
+    def __init__(self, stories: Stories | None) -> None:
+        self.stories = stories
+        self.groups: list[_Group] = []
+        self.by_doc: dict[str, set[int]] = defaultdict(set)
+        self.open: set[int] = set()
+
+    def among(self, doc: str) -> Iterable[_Group]:
+        stories = self.stories
+        near = None if stories is None else stories.neighbours.get(doc)
+        if near is None:
+            return self.groups
+        found = set(self.open)
+        for other in near:
+            found.update(self.by_doc.get(other, ()))
+        return [self.groups[i] for i in sorted(found)]
+
+    def related(self, group: _Group, doc: str) -> bool:
+        stories = self.stories
+        if stories is None or (near := stories.neighbours.get(doc)) is None:
+            return True
+        return all(other in near or stories.open(other) for other in group.docs)
+
+    def add(self, group: _Group, claim: Claim, profile: int) -> None:
+        if not group.claims:
+            group.index = len(self.groups)
+            self.groups.append(group)
+        doc = claim.span.doc_id
+        if doc not in group.docs:
+            self.by_doc[doc].add(group.index)
+            if self.stories is not None and self.stories.open(doc):
+                self.open.add(group.index)
+        group.add(claim, profile)
+
+
+def _cluster(
+    claims: Sequence[Claim], main: Mapping[str, str], stories: Stories | None = None
+) -> list[list[Claim]]:
+    """Put each claim in the first group whose every member is compatible with it.
+
+    Members must also come from reports that can tell one story with the claim's
+    (`checker.stories`). The verdict between two profiles is computed once. Within one
+    report `compatible` only adds reasons to agree (a date given twice, a figure retold
+    nearby), so a profile accepted across reports is accepted within one too; a profile
+    refused across reports is asked again, claim by claim, only when all its members
+    share the new claim's report.
+    """
+    ids: dict[tuple[object, ...], int] = {}
+    first: list[Claim] = []
+    verdicts: dict[tuple[int, int], bool] = {}
+    candidates = _Candidates(stories)
+
+    def accepts(group: _Group, claim: Claim, profile: int) -> bool:
+        for other, members in group.by_profile.items():
+            key = (profile, other)
+            agree = verdicts.get(key)
+            if agree is None:
+                agree = verdicts[key] = compatible(claim, first[other], main, apart=True)
+            if agree:
+                continue
+            doc = claim.span.doc_id
+            if any(m.span.doc_id != doc for m in members):
+                return False
+            if not all(compatible(claim, m, main) for m in members):
+                return False
+        return True
+
     for claim in claims:
-        for group in groups:
-            if all(compatible(claim, other, main) for other in group):
-                group.append(claim)
+        profile = ids.setdefault(_profile(claim, main), len(ids))
+        if profile == len(first):
+            first.append(claim)
+        doc = claim.span.doc_id
+        for group in candidates.among(doc):
+            if candidates.related(group, doc) and accepts(group, claim, profile):
                 break
         else:
-            groups.append([claim])
-    return groups
+            group = _Group()
+        candidates.add(group, claim, profile)
+    return [g.claims for g in candidates.groups]
 
 
 def fact_subject(claims: Sequence[Claim]) -> str:
@@ -314,8 +438,11 @@ def fact_subject(claims: Sequence[Claim]) -> str:
     return max((c.subject.text for c in claims), key=lambda t: (len(t.split()), t))
 
 
-def align(claims: Iterable[Claim]) -> tuple[Fact, ...]:
-    """Return the facts the claims state, each with the claims aligned to it."""
+def align(claims: Iterable[Claim], stories: Stories | None = None) -> tuple[Fact, ...]:
+    """Return the facts the claims state, each with the claims aligned to it.
+
+    `stories` tells which reports can be about one story; without it any can.
+    """
     claims = list(claims)
     main = main_events(claims)
     blocks: dict[tuple[str, ...], list[Claim]] = defaultdict(list)
@@ -329,7 +456,7 @@ def align(claims: Iterable[Claim]) -> tuple[Fact, ...]:
             blocks[key].append(claim)
     facts: list[tuple[str, tuple[Claim, ...]]] = []
     for key in sorted(blocks):
-        for group in _cluster(blocks[key], main):
+        for group in _cluster(blocks[key], main, stories):
             facts.append(("/".join(key), tuple(group)))
     facts.extend((f"single/{c.id}", (c,)) for c in singles)
     facts.sort(key=lambda f: (f[1][0].span.doc_id, f[1][0].span.start))

@@ -32,6 +32,7 @@ from checker.model import (
     Severity,
 )
 from checker.pubdate import yearless_dateline
+from checker.stories import names_in, stories
 from checker.version import __version__
 
 Reader = Callable[[Document, Options], Extraction]
@@ -132,7 +133,11 @@ def check(
     checked: list[Fact] = []
     findings: list[Finding] = []
     if not claims_only:
-        checked, findings = compare(align(claims), published, {d.id: d.text for d in dated})
+        told = stories(
+            {d.id: names_in(d.text) for d in dated if d.id != REFERENCE_ID},
+            open_docs=[REFERENCE_ID] if reference is not None else (),
+        )
+        checked, findings = compare(align(claims, told), published, {d.id: d.text for d in dated})
         checked = [replace(f, independent=_independent(f, groups)) for f in checked]
     if store is not None:
         store.save_run(
