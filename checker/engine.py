@@ -6,9 +6,12 @@ The only module that knows how the stages are scheduled; today in-process.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from contextlib import nullcontext
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 from checker.align import align, name_events
 from checker.compare import compare
@@ -16,7 +19,7 @@ from checker.copies import copy_groups, date_from_copies
 from checker.dating import date_from_corpus, infer_publication
 from checker.errors import NothingReadableError
 from checker.extract.claims import Extraction, Options, extract, with_publication
-from checker.facts import REFERENCE_ID, load_facts
+from checker.facts import REFERENCE_ID, ReferenceFacts, load_facts
 from checker.gate.store import CachedRun, ExtractionCache, with_published
 from checker.ingest import DEFAULT_MAX_BYTES, discover, read_document, unique_ids
 from checker.manifest import lookup, unused_keys
@@ -31,11 +34,10 @@ from checker.model import (
     Report,
     Severity,
 )
+from checker.parallel import InProcess, ProcessPool, Runner, Tick, default_jobs
 from checker.pubdate import yearless_dateline
 from checker.stories import names_in, stories
 from checker.version import __version__
-
-Reader = Callable[[Document, Options], Extraction]
 
 
 def check(
@@ -48,6 +50,10 @@ def check(
     select: Callable[[Path], bool] | None = None,
     store: ExtractionCache | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    jobs: int | None = None,
+    runner: Runner | None = None,
+    progress: Progress | None = None,
+    timings: Timings | None = None,
 ) -> Report:
     """Check the documents under `paths` against each other and return the report.
 
@@ -59,7 +65,12 @@ def check(
     configuration's include and exclude); files named in `paths` are always read.
     `store` reuses the claims of documents read before (`checker.gate.store`).
     A file larger than `max_bytes` (0: no limit) is skipped with a diagnostic.
+    Claims are read out of documents by `runner` (`checker.parallel`), or else by
+    `jobs` worker processes (default: one per core for a corpus of over 200
+    documents); the report is the same whatever the count. `progress` hears how far
+    each stage is; `timings` receives the seconds each stage took.
     """
+    clock = _Clock(timings)
     sources, diagnostics = discover([str(p) for p in paths])
     if select is not None:
         named = {str(p) for p in paths}
@@ -93,13 +104,14 @@ def check(
             f"nothing to check under {', '.join(map(str, paths))}: {reasons}"
         )
     options = Options(day_first=day_first)
-    reader = store.extract if store is not None else extract
+    clock.lap("read")
     run_key = ""
     reference = load_facts(facts) if facts is not None else None
     if store is not None:
         run_key = store.run_key(documents, options, _run_salt(claims_only, facts))
         every = [*documents, *([reference.document] if reference else [])]
         if (cached := store.load_run(run_key, every)) is not None:
+            clock.lap("cache")
             return _report(
                 paths,
                 with_published(every, cached.published),
@@ -108,43 +120,75 @@ def check(
                 cached.findings,
                 [*diagnostics, *cached.diagnostics],
             )
-    extracted: dict[str, Extraction] = {}
-    dated: list[Document] = []
-    for doc in documents:
-        result = reader(doc, options)
-        if doc.published is None and (estimate := infer_publication(result.claims)) is not None:
-            doc = replace(doc, published=estimate)
-            result = _redated(doc, result, options, reader)
-        dated.append(doc)
-        extracted[doc.id] = result
+    if timings is not None:
+        timings.documents = len(documents)
+    workers = 1 if runner is not None else (jobs or default_jobs(len(documents)))
+    if timings is not None:
+        timings.jobs = workers
+    with ProcessPool(workers) if workers > 1 else nullcontext() as pool:
+        read = _BatchReader(options, store, runner or pool or InProcess(), progress)
+        dated, claims, found, checked, findings = _analyse(
+            documents, read, reference, claims_only, clock, progress
+        )
+    if store is not None:
+        published = {d.id: d.published for d in dated}
+        store.save_run(
+            run_key,
+            CachedRun(published, tuple(claims), tuple(found), tuple(checked), tuple(findings)),
+        )
+        clock.lap("cache")
+    return _report(paths, dated, claims, checked, findings, [*diagnostics, *found])
+
+
+def _analyse(
+    documents: list[Document],
+    read: _BatchReader,
+    reference: ReferenceFacts | None,
+    claims_only: bool,
+    clock: _Clock,
+    progress: Progress | None,
+) -> tuple[list[Document], list[Claim], list[Diagnostic], list[Fact], list[Finding]]:
+    """Read the claims out of the documents, date them, align them and compare them."""
+    extracted: dict[str, Extraction] = dict(
+        zip((d.id for d in documents), read(documents), strict=True)
+    )
+    inferred = {
+        doc.id: estimate
+        for doc in documents
+        if doc.published is None
+        and (estimate := infer_publication(extracted[doc.id].claims)) is not None
+    }
+    dated = _apply_estimates(documents, extracted, inferred, read)
+    clock.lap("extract")
     if reference is not None:
-        result = extract(reference.document, options)
+        result = extract(reference.document, read.options)
         dated.append(reference.document)
         extracted[REFERENCE_ID] = Extraction(
             tuple(replace(c, attribution=reference.source_at(c.span.start)) for c in result.claims),
             result.diagnostics,
         )
-    dated = _apply_estimates(dated, extracted, _yearless_dateline_dates(dated), options, reader)
+    dated = _apply_estimates(dated, extracted, _yearless_dateline_dates(dated), read)
     groups = copy_groups([d for d in dated if d.id != REFERENCE_ID])
-    dated = _apply_estimates(dated, extracted, _copy_dates(dated, groups), options, reader)
+    dated = _apply_estimates(dated, extracted, _copy_dates(dated, groups), read)
     claims = name_events([c for doc in dated for c in extracted[doc.id].claims])
     found = [d for doc in dated for d in extracted[doc.id].diagnostics]
+    clock.lap("dates")
+    if claims_only:
+        return dated, claims, found, [], []
+    tick = progress.stage("comparing facts", 0) if progress is not None else None
+    told = stories(
+        {d.id: names_in(d.text) for d in dated if d.id != REFERENCE_ID},
+        open_docs=[REFERENCE_ID] if reference is not None else (),
+    )
+    aligned = align(claims, told)
+    clock.lap("align")
     published = {d.id: d.published for d in dated}
-    checked: list[Fact] = []
-    findings: list[Finding] = []
-    if not claims_only:
-        told = stories(
-            {d.id: names_in(d.text) for d in dated if d.id != REFERENCE_ID},
-            open_docs=[REFERENCE_ID] if reference is not None else (),
-        )
-        checked, findings = compare(align(claims, told), published, {d.id: d.text for d in dated})
-        checked = [replace(f, independent=_independent(f, groups)) for f in checked]
-    if store is not None:
-        store.save_run(
-            run_key,
-            CachedRun(published, tuple(claims), tuple(found), tuple(checked), tuple(findings)),
-        )
-    return _report(paths, dated, claims, checked, findings, [*diagnostics, *found])
+    checked, findings = compare(aligned, published, {d.id: d.text for d in dated})
+    checked = [replace(f, independent=_independent(f, groups)) for f in checked]
+    if tick is not None:
+        tick(1)
+    clock.lap("compare")
+    return dated, claims, found, checked, findings
 
 
 def _report(
@@ -215,8 +259,7 @@ def _apply_estimates(
     documents: list[Document],
     extracted: dict[str, Extraction],
     estimates: Mapping[str, DateRange],
-    options: Options,
-    reader: Reader,
+    read: _BatchReader,
 ) -> list[Document]:
     """Give documents their estimated dates and read them again in its light.
 
@@ -226,23 +269,97 @@ def _apply_estimates(
     a weekday or a missing year against a range would pick one day of it.
     """
     out: list[Document] = []
+    again: list[Document] = []
     for doc in documents:
         estimate = estimates.get(doc.id)
         if estimate is None or doc.id == REFERENCE_ID:
             out.append(doc)
             continue
         doc = replace(doc, published=estimate)
-        extracted[doc.id] = _redated(doc, extracted[doc.id], options, reader)
+        if estimate.exact:
+            again.append(doc)
+        else:
+            old = extracted[doc.id]
+            claims = tuple(with_publication(c, estimate) for c in old.claims)
+            extracted[doc.id] = Extraction(claims, old.diagnostics)
         out.append(doc)
+    extracted.update(zip((d.id for d in again), read(again), strict=True))
     return out
 
 
-def _redated(doc: Document, old: Extraction, options: Options, reader: Reader) -> Extraction:
-    """Return a newly dated document's claims: read again when its date is one day."""
-    published = doc.published
-    if published is not None and published.exact:
-        return reader(doc, options)
-    return Extraction(tuple(with_publication(c, published) for c in old.claims), old.diagnostics)
+class _BatchReader:
+    """Read the claims of a batch of documents: from the cache, else through the runner."""
+
+    def __init__(
+        self,
+        options: Options,
+        store: ExtractionCache | None,
+        runner: Runner,
+        progress: Progress | None,
+    ) -> None:
+        self.options = options
+        self.store = store
+        self.runner = runner
+        self.progress = progress
+
+    def __call__(self, documents: Sequence[Document]) -> list[Extraction]:
+        store, options = self.store, self.options
+        found = [store.lookup(d, options) if store else None for d in documents]
+        todo = [d for d, hit in zip(documents, found, strict=True) if hit is None]
+        tick = None
+        if self.progress is not None and todo:
+            tick = self.progress.stage("reading claims", len(todo))
+        results = iter(self.runner.map(_Extract(options), todo, tick))
+        out = []
+        for doc, hit in zip(documents, found, strict=True):
+            if hit is None:
+                hit = next(results)
+                if store is not None:
+                    store.remember(doc, options, hit)
+            out.append(hit)
+        return out
+
+
+class _Extract:
+    """`extract` with the run's options: a picklable job for a worker process."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+
+    def __call__(self, doc: Document) -> Extraction:
+        return extract(doc, self.options)
+
+
+class Progress(Protocol):
+    """Hears how far a run is: `stage` opens one and returns its tick (n more done)."""
+
+    def stage(self, name: str, total: int) -> Tick:
+        """Start a stage of `total` steps; return the callable that reports steps done."""
+        ...
+
+
+@dataclass(slots=True)
+class Timings:
+    """What a run measured of itself: seconds by stage, documents, worker processes."""
+
+    stages: dict[str, float] = field(default_factory=dict)
+    documents: int = 0
+    jobs: int = 1
+
+
+class _Clock:
+    """Add up the seconds each stage takes, into a caller's `Timings` when given one."""
+
+    def __init__(self, into: Timings | None) -> None:
+        self.into = into
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        if self.into is not None:
+            stages = self.into.stages
+            stages[stage] = stages.get(stage, 0.0) + now - self.last
+        self.last = now
 
 
 def _root_name(paths: Sequence[str | Path]) -> str:

@@ -50,6 +50,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real(doc, options)
 
     monkeypatch.setattr("checker.gate.store.extract", extract)
+    monkeypatch.setattr("checker.engine.extract", extract)
     return seen
 
 

@@ -96,16 +96,25 @@ class ExtractionCache:
 
     def extract(self, doc: Document, options: Options) -> Extraction:
         """Return the document's claims, from the cache when it holds them."""
-        name = self.document_key(doc, options)
-        data = self._get(_EXTRACTION, name)
-        if data is not None:
-            try:
-                return decode_extraction(data)
-            except CodecError:
-                pass  # planted or damaged: read the document again and overwrite it
-        result = extract(doc, options)
-        self._pending[name] = encode_extraction(result)
-        return result
+        found = self.lookup(doc, options)
+        if found is None:
+            found = extract(doc, options)
+            self.remember(doc, options, found)
+        return found
+
+    def lookup(self, doc: Document, options: Options) -> Extraction | None:
+        """Return the document's claims if the cache holds them, else None."""
+        data = self._get(_EXTRACTION, self.document_key(doc, options))
+        if data is None:
+            return None
+        try:
+            return decode_extraction(data)
+        except CodecError:
+            return None  # planted or damaged: read the document again and overwrite it
+
+    def remember(self, doc: Document, options: Options, result: Extraction) -> None:
+        """Keep a document's claims, to be written on `close`."""
+        self._pending[self.document_key(doc, options)] = encode_extraction(result)
 
     def run_key(self, documents: Sequence[Document], options: Options, extra: str) -> str:
         """Return the key of a whole run over `documents` as read (before any dating)."""
