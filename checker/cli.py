@@ -6,9 +6,12 @@ Settings come from the command line, then the project's configuration
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
+import time
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import partial
@@ -19,6 +22,7 @@ import typer
 
 if TYPE_CHECKING:
     from checker.config import Config
+    from checker.engine import Timings
     from checker.gate.baseline import Entry
 
 from checker.errors import CheckerError, UsageError
@@ -268,6 +272,29 @@ def run(
             metavar="N",
         ),
     ] = 10_000_000,  # checker.ingest.DEFAULT_MAX_BYTES, not imported: it is slow to import
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes that read claims [default: one per core for over "
+            "200 documents, else 1]. The report is the same for any count.",
+            metavar="N",
+            show_default=False,
+        ),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Draw no progress bar on the terminal.")
+    ] = False,
+    timings: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write the seconds each stage took, as JSON, to this file.",
+            metavar="FILE",
+            hidden=True,
+        ),
+    ] = None,
     claims_only: Annotated[
         bool,
         typer.Option(
@@ -306,6 +333,7 @@ def run(
     dates.update(parse_date_option(value) for value in date or [])
     if day_first is None and settings.date_order is not None:
         day_first = settings.date_order == "day-first"
+    run = _Run(jobs, quiet, timings)
     result = _check(
         corpus + list(new or []),
         settings=settings,
@@ -315,11 +343,13 @@ def run(
         facts=facts or settings.facts,
         cache_dir=None if no_cache or not settings.cache else (cache or settings.cache_dir),
         max_bytes=max_bytes,
+        run=run,
     )
     if claims_only:
         _print_claims(result, output_format)
         for fmt, path in outputs:
             write_atomically(path, _render(result, fmt))
+        run.write_timings()
         raise typer.Exit(EXIT_CLEAN)
     baseline_path = baseline or settings.baseline
     plan = (
@@ -344,7 +374,33 @@ def run(
 
     shown = at_least(result, Severity(floor.value))
     _emit(shown, output_format, outputs, color=color, no_report=no_report)
+    run.write_timings()
     raise typer.Exit(code)
+
+
+@dataclass(slots=True)
+class _Run:
+    """How to run the engine, and what it measured of itself (for `--timings`)."""
+
+    jobs: int | None
+    quiet: bool
+    timings: Path | None
+    measured: Timings | None = None
+    engine_done: float = 0.0
+
+    def write_timings(self) -> None:
+        """Write the stage times, the report's included, to the `--timings` file."""
+        if self.timings is None or self.measured is None:
+            return
+        stages = dict(self.measured.stages)
+        stages["report"] = time.perf_counter() - self.engine_done
+        record = {
+            "stages": {k: round(v, 4) for k, v in stages.items()},
+            "documents": self.measured.documents,
+            "jobs": self.measured.jobs,
+            "engine": "local",
+        }
+        write_atomically(self.timings, json.dumps(record, indent=1) + "\n")
 
 
 def _check(
@@ -357,12 +413,14 @@ def _check(
     facts: Path | None,
     cache_dir: Path | None,
     max_bytes: int,
+    run: _Run,
 ) -> Report:
     """Run the engine with the configuration's lexicon, file filter and cache."""
     from checker import lexicon
     from checker.config import config_hash, matches
-    from checker.engine import check
+    from checker.engine import Timings, check
     from checker.gate.store import ExtractionCache
+    from checker.progress import TerminalProgress
 
     if settings.lexicon:
         lexicon.extend(settings.lexicon)
@@ -377,20 +435,27 @@ def _check(
         # every document's claims.
         salt = config_hash(replace(settings, facts=None, manifest=None))
         store, problems = ExtractionCache.open(cache_dir, salt)
+    measured = Timings()
     try:
-        result = check(
-            corpus,
-            dates=dates,
-            day_first=day_first,
-            claims_only=claims_only,
-            facts=facts,
-            select=select,
-            store=store,
-            max_bytes=max_bytes,
-        )
+        with TerminalProgress.for_terminal(run.quiet) or nullcontext() as progress:
+            result = check(
+                corpus,
+                dates=dates,
+                day_first=day_first,
+                claims_only=claims_only,
+                facts=facts,
+                select=select,
+                store=store,
+                max_bytes=max_bytes,
+                jobs=run.jobs,
+                progress=progress,
+                timings=measured,
+            )
     finally:
         if store is not None:
             problems.extend(store.close())
+    run.measured = measured
+    run.engine_done = time.perf_counter()
     if problems:
         result = replace(
             result,
