@@ -481,11 +481,7 @@ def compare(
     findings: list[Finding] = []
     out: list[Fact] = []
     for fact in facts:
-        verdicts = [
-            v
-            for a, b in combinations(fact.claims, 2)
-            if (v := compare_pair(a, b, published, texts))
-        ]
+        verdicts = _verdicts(fact.claims, published, texts)
         verdicts = _without_restated_disputes(verdicts, published, texts)
         # One finding per kind of disagreement, and disagreements with a reference fact
         # apart from disagreements between documents.
@@ -499,7 +495,7 @@ def compare(
             group = groups[(kind, _reference)]
             involved = {c.id: c for v in group for c in (v.a, v.b)}
             claims = tuple(sorted(involved.values(), key=lambda c: (c.span.doc_id, c.span.start)))
-            lead = group[0]
+            lead = compare_pair(group[0].a, group[0].b, published, texts) or group[0]
             findings.append(
                 Finding(
                     id="",
@@ -515,6 +511,64 @@ def compare(
             )
         out.append(replace(fact, status=_status(fact, by_kind)))
     return out, _numbered(findings)
+
+
+def _profile(claim: Claim, published: Mapping[str, DateRange | None]) -> tuple[object, ...]:
+    """Return everything `compare_pair` reads of a claim from another report.
+
+    Claims with one profile (a syndicated copy's figure, the same figure retold) get
+    the same verdict against any claim of a third report, so it is computed once.
+    """
+    s = claim.subject
+    return (
+        published.get(claim.span.doc_id),
+        claim.kind,
+        claim.elapsed,
+        claim.value,
+        claim.time_ref,
+        claim.as_of,
+        s.role,
+        s.event,
+        s.event_day,
+        s.event_weekday,
+    )
+
+
+def _verdicts(
+    claims: Sequence[Claim], published: Mapping[str, DateRange | None], texts: Mapping[str, str]
+) -> list[Verdict]:
+    """Return the verdict of every disagreeing pair of a fact's claims, in pair order.
+
+    A pair from two reports is judged once per pair of profiles; the verdicts it shares
+    name the pair's own claims and the reason of the first pair with those profiles
+    (only a finding's first verdict is ever worded, and it is judged again in full).
+    Pairs within one report, and pairs with a reference fact, are judged one by one.
+    """
+    ids: dict[tuple[object, ...], int] = {}
+    profiles = [ids.setdefault(_profile(c, published), len(ids)) for c in claims]
+    if len(ids) == len(claims):
+        return [
+            v for a, b in combinations(claims, 2) if (v := compare_pair(a, b, published, texts))
+        ]
+    seen: dict[tuple[int, int], Verdict | None] = {}
+    out: list[Verdict] = []
+    for i, a in enumerate(claims):
+        doc = a.span.doc_id
+        for j in range(i + 1, len(claims)):
+            b = claims[j]
+            if b.span.doc_id == doc or REFERENCE_ID in (doc, b.span.doc_id):
+                verdict = compare_pair(a, b, published, texts)
+            else:
+                key = (profiles[i], profiles[j])
+                if key in seen:
+                    known = seen[key]
+                    # The order within a verdict matters to its wording alone.
+                    verdict = None if known is None else replace(known, a=a, b=b)
+                else:
+                    verdict = seen[key] = compare_pair(a, b, published, texts)
+            if verdict is not None:
+                out.append(verdict)
+    return out
 
 
 def _without_restated_disputes(

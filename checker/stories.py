@@ -62,10 +62,11 @@ class Stories:
 def stories(names: Mapping[str, Counter[str]], open_docs: Iterable[str] = ()) -> Stories:
     """Return how the reports relate, given the names each uses (`names_in`).
 
-    A report's telling names are those it says twice, or failing that the rarest it
-    says at all, that two to `_DISTINCT_REPORTS` reports use. A report with none is
-    open, as are `open_docs` (a reference file): in a corpus that is one story
-    throughout every name is common, and every report stays open.
+    A report is about the names it says at least twice that two to `_DISTINCT_REPORTS`
+    reports use. A report about none is open, as are `open_docs` (a reference file):
+    in a corpus that is one story throughout, every name is common and every report
+    stays open. A name said once is not enough to close a report: a brief that names
+    a suburb in passing is not thereby about the suburb rather than the story.
     """
     reports: Counter[str] = Counter()
     for counts in names.values():
@@ -78,18 +79,13 @@ def stories(names: Mapping[str, Counter[str]], open_docs: Iterable[str] = ()) ->
             naming.setdefault(name, []).append(doc)
     neighbours: dict[str, set[str]] = {}
     for doc in sorted(closed):
-        for name in _stressed(names[doc], telling, reports):
+        for name in _stressed(names[doc], telling):
             for other in naming[name]:
                 neighbours.setdefault(doc, {doc}).add(other)
                 neighbours.setdefault(other, {other}).add(doc)
     return Stories({doc: frozenset(near) for doc, near in neighbours.items() if doc in closed})
 
 
-def _stressed(counts: Counter[str], telling: set[str], reports: Counter[str]) -> list[str]:
-    """Return the names a report is about: said twice, else its rarest telling ones."""
-    said = [n for n in counts.keys() & telling]
-    twice = [n for n in said if counts[n] >= _STRESSED]
-    if twice or not said:
-        return twice
-    rarest = min(reports[n] for n in said)
-    return [n for n in said if reports[n] == rarest]
+def _stressed(counts: Counter[str], telling: set[str]) -> list[str]:
+    """Return the telling names a report is about: those it says at least twice."""
+    return [n for n, c in counts.items() if c >= _STRESSED and n in telling]

@@ -129,3 +129,48 @@ def test_align_without_stories_is_unchanged_by_them_in_one_story() -> None:
     claims = list(report.claims)
     told = stories({d.id: names_in(d.text) for d in report.documents})
     assert align(claims, told) == align(claims)
+
+
+def _codes(folder: Path) -> list[str]:
+    return sorted(f.code for f in check([folder]).findings)
+
+
+def test_sixty_copies_of_one_report_change_no_finding(tmp_path: Path) -> None:
+    """Copies make the story's names common; the reports must still meet."""
+    examples = sorted((REPO / "examples").iterdir())
+    alone = tmp_path / "alone"
+    many = tmp_path / "many"
+    for folder, copies in ((alone, 1), (many, 60)):
+        folder.mkdir()
+        for n in range(copies):
+            (folder / f"copy_{n}.txt").write_bytes(examples[0].read_bytes())
+        for source in examples[1:]:
+            (folder / source.name).write_bytes(source.read_bytes())
+    report = check([many])
+    assert _codes(many) == _codes(alone)
+    # One finding per disagreement, however many copies state each side.
+    assert len(report.findings) == len(check([alone]).findings)
+
+
+def test_shared_verdicts_equal_pair_by_pair_ones(tmp_path: Path) -> None:
+    from itertools import combinations
+
+    from checker.compare import _verdicts, compare_pair
+
+    examples = sorted((REPO / "examples").iterdir())
+    for n in range(4):
+        for source in examples:
+            (tmp_path / f"{n}_{source.name}").write_bytes(source.read_bytes())
+    report = check([tmp_path])
+    published = {d.id: d.published for d in report.documents}
+    texts = {d.id: d.text for d in report.documents}
+    for fact in report.facts:
+        fast = _verdicts(fact.claims, published, texts)
+        plain = [
+            v
+            for a, b in combinations(fact.claims, 2)
+            if (v := compare_pair(a, b, published, texts))
+        ]
+        assert [(v.kind, v.confidence, {v.a.id, v.b.id}) for v in fast] == [
+            (v.kind, v.confidence, {v.a.id, v.b.id}) for v in plain
+        ]
