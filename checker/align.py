@@ -325,10 +325,11 @@ def _profile(claim: Claim, main: Mapping[str, str]) -> tuple[object, ...]:
 class _Group:
     """A fact being built: its claims, its reports, and the claims of each profile."""
 
-    __slots__ = ("by_profile", "claims", "docs", "index")
+    __slots__ = ("by_profile", "claims", "closed", "docs", "index")
 
     def __init__(self) -> None:
         self.index = 0
+        self.closed: set[str] = set()  # its reports that stress a telling name
         self.claims: list[Claim] = []
         self.by_profile: dict[int, list[Claim]] = {}
         self.docs: set[str] = set()
@@ -367,7 +368,7 @@ class _Candidates:
         stories = self.stories
         if stories is None or (near := stories.neighbours.get(doc)) is None:
             return True
-        return all(other in near or stories.open(other) for other in group.docs)
+        return group.closed <= near  # an open report is related to every report
 
     def add(self, group: _Group, claim: Claim, profile: int) -> None:
         if not group.claims:
@@ -378,6 +379,8 @@ class _Candidates:
             self.by_doc[doc].add(group.index)
             if self.stories is not None and self.stories.open(doc):
                 self.open.add(group.index)
+            else:
+                group.closed.add(doc)
         group.add(claim, profile)
 
 
