@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from checker.lexicon import load
 
@@ -137,6 +137,70 @@ def phrase_table(lexicon: str, table: str) -> PhraseTable:
 def word_set(lexicon: str, table: str, key: str = "words") -> frozenset[str]:
     """Return a lexicon word list as a set of normalised words."""
     return frozenset(normalise_word(w) for w in load(lexicon)[table][key])
+
+
+def alternation(words: Iterable[str]) -> str:
+    """Return a regex that matches any of the words, as a trie of their characters.
+
+    It matches what the alternation of the words longest first matches, wherever both
+    are tried: the words that match at one position are prefixes of each other, and the
+    trie tries the longer of them first. The engine reads each character once instead
+    of trying every word at every position (5-15x faster on a hundred words).
+    """
+    trie: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(trie) or "(?!)"
+
+
+def _trie_pattern(node: dict[str, dict[str, Any]]) -> str:
+    branches = [re.escape(char) + _trie_pattern(node[char]) for char in sorted(node) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+# A character other than an ASCII letter that a case-insensitive pattern takes for one
+# ("ı" for i, "ſ" for s, the Kelvin sign for k); found by the engine's own folding.
+_FOLDS_TO_ASCII = re.compile(r"(?=[^A-Za-z])(?i:[a-z])")
+
+
+def ascii_folded(text: str) -> str | None:
+    """Return the text lower-cased if a case-sensitive search of it for lower-case ASCII
+    words finds exactly what a case-insensitive search of the text finds, else None.
+
+    That holds when lower-casing changes ASCII letters only (so every offset stays) and
+    no other character folds to an ASCII letter. Searching the folded text lets the
+    engine compare characters directly, several times faster than ignoring case.
+    """
+    low = text.lower()
+    if low != text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass"):
+        return None
+    return None if _FOLDS_TO_ASCII.search(text) else low
+
+
+class WordTrigger:
+    """Finds a digit or one of a set of words, in any case, within part of a text."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        low = {w.lower() for w in words}
+        body = r"\d|\b(?:" + alternation(sorted(low)) + r")\b"
+        self._anycase = re.compile(body, re.IGNORECASE)
+        # Only lower-case ASCII words can be found in `ascii_folded` text as they are.
+        self._folded = re.compile(body) if all(w.isascii() for w in low) else None
+
+    def found(self, text: str, folded: str | None, start: int, end: int) -> bool:
+        """Return whether text[start:end] holds a digit or one of the words.
+
+        `folded` is `ascii_folded(text)`, computed once per document, or None.
+        """
+        if folded is not None and self._folded is not None:
+            return self._folded.search(folded, start, end) is not None
+        return self._anycase.search(text, start, end) is not None
 
 
 def content_stems(tokens: Iterable[Token]) -> list[str]:

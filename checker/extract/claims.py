@@ -46,7 +46,15 @@ from checker.model import (
     Subject,
     TimeRef,
 )
-from checker.text import Token, content_stems, phrase_table, tokenize, word_set
+from checker.text import (
+    Token,
+    WordTrigger,
+    ascii_folded,
+    content_stems,
+    phrase_table,
+    tokenize,
+    word_set,
+)
 
 # A date after one of these bounds an event rather than dating it ("before 2020").
 # "since 2016" and "from 2016" date a beginning, so they stay claims.
@@ -149,11 +157,12 @@ def extract(doc: Document, options: Options | None = None) -> Extraction:
     sentences = document_sentences(doc.text, doc.skipped)
     data_runs = _data_runs(doc.text, sentences)
     skipped = {i for first, last in data_runs for i in range(first, last + 1)}
+    folded = ascii_folded(doc.text)
     for index, (start, end) in enumerate(sentences):
         # Most sentences hold no figure, date or time word at all: skip them cheaply.
-        if index in skipped or not trigger.search(doc.text, start, end):
+        if index in skipped or not trigger.found(doc.text, folded, start, end):
             continue
-        _Sentence(doc, opts, state, index, start, end, blocks).read()
+        _Sentence(doc, opts, state, index, start, end, blocks, folded).read()
     if data_runs:
         spans = [(sentences[first][0], sentences[last][1]) for first, last in data_runs]
         state.diagnostics.append(_data_run_note(doc, spans))
@@ -218,6 +227,7 @@ class _Sentence:
         start: int,
         end: int,
         blocks: Sequence[Block] = (),
+        folded: str | None = None,
     ):
         self.doc = doc
         self.blocks = blocks
@@ -231,7 +241,7 @@ class _Sentence:
         # Every date form has a digit or a month's name: skip the date patterns otherwise.
         self.dates = (
             find_dates(doc.text, start, end, default_year=year, day_first=opts.day_first)
-            if _date_hint().search(doc.text, start, end)
+            if _date_hint().found(doc.text, folded, start, end)
             else []
         )
         self.times = timex.time_expressions(doc, self.tokens, self.dates)
@@ -1062,10 +1072,9 @@ _DIGIT_RUN = re.compile(r"(?<!\d)(?:\d+(?: \d+)+|\d+(?:-\d+){2,}|\d{4,}-\d+|\d+-
 
 
 @cache
-def _date_hint() -> re.Pattern[str]:
-    """Return a pattern for what every date form contains: a digit or a month's name."""
-    months = sorted(load("calendar")["months"], key=len, reverse=True)
-    return re.compile(r"\d|\b(?:" + "|".join(months) + r")\b", re.IGNORECASE)
+def _date_hint() -> WordTrigger:
+    """Return a finder for what every date form contains: a digit or a month's name."""
+    return WordTrigger(load("calendar")["months"])
 
 
 @cache
@@ -1080,9 +1089,9 @@ def _not_names() -> frozenset[str]:
 
 
 @cache
-def _trigger() -> re.Pattern[str]:
-    """Return a pattern that finds anything a claim could start from: a digit, a word
-    that starts a spelt-out number, a time unit, a month or weekday, a relative day."""
+def _trigger() -> WordTrigger:
+    """Return a finder for anything a claim could start from: a digit, a word that
+    starts a spelt-out number, a time unit, a month or weekday, a relative day."""
     words = set(NUMBER_TRIGGERS)
     time_units = load("time_units")
     for table in ("units", "relative_days"):
@@ -1090,8 +1099,7 @@ def _trigger() -> re.Pattern[str]:
     calendar = load("calendar")
     words.update(calendar["months"])
     words.update(calendar["weekdays"])
-    alternatives = sorted((re.escape(w) for w in words if w.isalpha()), key=len, reverse=True)
-    return re.compile(r"\d|\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
+    return WordTrigger(w for w in words if w.isalpha())
 
 
 def _in_block(subject: Subject, block: Block | None) -> Subject:
