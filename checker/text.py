@@ -153,7 +153,7 @@ def alternation(words: Iterable[str]) -> str:
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
-    return _trie_pattern(trie) or "(?!)"
+    return _trie_pattern(trie) if trie else "(?!)"
 
 
 def _trie_pattern(node: dict[str, dict[str, Any]]) -> str:

@@ -135,13 +135,13 @@ class _DocState:
 
     event_times: dict[str, tuple[int, timex.EventTime]] = field(default_factory=dict)
     text: str = ""
-    _currency: dict[str, str | None] | None = None
+    _currency: money.DocumentCurrencies | None = None
 
     @property
-    def currency(self) -> dict[str, str | None]:
+    def currency(self) -> money.DocumentCurrencies:
         """Return the currencies the document settles ("A$" makes "$" Australian), once."""
         if self._currency is None:
-            self._currency = money.currency_defaults(self.text)
+            self._currency = money.DocumentCurrencies(self.text)
         return self._currency
 
     claims: list[Claim] = field(default_factory=list)
