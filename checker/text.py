@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from checker.lexicon import load
@@ -66,14 +66,34 @@ def stem(word: str) -> str:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Return the tokens of `text[start:end]` with offsets into `text`."""
-    out = []
+    out: list[Token] = []
+    append = out.append
+    forms = _FORMS
     for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
-        raw, stop = m.group(), m.end()
-        if raw.endswith(".") and "." not in raw[:-1]:
-            raw, stop = raw[:-1], stop - 1  # a full stop, not part of the word ("years.")
-        low = normalise_word(raw)
-        out.append(Token(m.start(), stop, raw, low, stem(low)))
+        matched = m.group()
+        form = forms.get(matched)
+        if form is None:
+            if len(forms) >= _MAX_FORMS:
+                forms.clear()  # hostile text of endless distinct words: start again
+            form = forms[matched] = _form(matched)
+        raw, low, stemmed, cut = form
+        # tuple.__new__ directly: the named tuple's own __new__ is a Python call.
+        append(_new_tuple(Token, (m.start(), m.end() - cut, raw, low, stemmed)))
     return out
+
+
+_new_tuple = tuple.__new__
+# Each distinct match of `_TOKEN` read once: (raw, low, stem, characters cut at the end).
+_FORMS: dict[str, tuple[str, str, str, int]] = {}
+_MAX_FORMS = 1 << 17
+
+
+def _form(matched: str) -> tuple[str, str, str, int]:
+    raw, cut = matched, 0
+    if raw.endswith(".") and "." not in raw[:-1]:
+        raw, cut = raw[:-1], 1  # a full stop, not part of the word ("years.")
+    low = normalise_word(raw)
+    return raw, low, stem(low), cut
 
 
 class PhraseTable:
@@ -167,8 +187,10 @@ def _trie_pattern(node: dict[str, dict[str, Any]]) -> str:
 # A character other than an ASCII letter that a case-insensitive pattern takes for one
 # ("ı" for i, "ſ" for s, the Kelvin sign for k); found by the engine's own folding.
 _FOLDS_TO_ASCII = re.compile(r"(?=[^A-Za-z])(?i:[a-z])")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
+@lru_cache(maxsize=4)  # the document being read asks several times
 def ascii_folded(text: str) -> str | None:
     """Return the text lower-cased if a case-sensitive search of it for lower-case ASCII
     words finds exactly what a case-insensitive search of the text finds, else None.
@@ -180,7 +202,8 @@ def ascii_folded(text: str) -> str | None:
     low = text.lower()
     if low != text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass"):
         return None
-    return None if _FOLDS_TO_ASCII.search(text) else low
+    others = set(_NON_ASCII.findall(text))
+    return None if any(_FOLDS_TO_ASCII.match(c) for c in others) else low
 
 
 class WordTrigger:
