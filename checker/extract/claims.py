@@ -185,8 +185,8 @@ def _data_runs(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[in
     runs: list[tuple[int, int]] = []
     first, figures = -1, 0
     for index, (start, end) in enumerate([*sentences, (0, 0)]):
-        count = sum(1 for _ in _FIGURE.finditer(text, start, end))
-        heavy = count > 0 and count > sum(1 for _ in _WORD.finditer(text, start, end))
+        count = len(_FIGURE.findall(text, start, end))
+        heavy = count > 0 and count > len(_WORD.findall(text, start, end))
         if heavy:
             if first < 0:
                 first, figures = index, 0
