@@ -105,6 +105,8 @@ for _entries in _PHRASE_INDEX.values():
 NUMBER_STARTERS = frozenset(
     (*_PHRASE_INDEX, *_HALF, *_ARTICLES, *_UNITS, *_TENS, *_VAGUE_PLURALS, *_SINGULAR, *_PLURAL)
 )
+# Words a number may open with: a spelt-out number's first word, or a negative sign.
+_OPENERS = NUMBER_STARTERS | _NEGATIVES
 # Words whose presence a spelt-out number needs, articles left out: "a" alone proves
 # nothing, "a dozen" needs "dozen".
 NUMBER_TRIGGERS = (
@@ -235,7 +237,11 @@ class _Parser:
         out: list[NumberMatch] = []
         i = 0
         t = self.t
+        kinds, lows = t.kinds, t.lows
         while i < t.n:
+            if kinds[i] == _WORD and lows[i] not in _OPENERS:
+                i += 1  # most words start no number (see `at`)
+                continue
             result = self.at(i)
             if result is None:
                 i += 1
