@@ -19,7 +19,7 @@ from checker.extract.approximators import Rule, approximator_before
 from checker.extract.attribution import attribution_for
 from checker.extract.dates import DateMatch, find_dates
 from checker.extract.markdown import Block, cell_subject, context_of, markdown_blocks
-from checker.extract.numbers import NUMBER_TRIGGERS, NumberMatch, find_numbers
+from checker.extract.numbers import NUMBER_TRIGGERS, NumberMatch, find_numbers, may_hold_numbers
 from checker.extract.sentences import document_sentences
 from checker.extract.subject import (
     ECHOES,
@@ -245,7 +245,11 @@ class _Sentence:
             else []
         )
         self.times = timex.time_expressions(doc, self.tokens, self.dates)
-        self.numbers = find_numbers(doc.text, start, end)
+        self.numbers = (
+            find_numbers(doc.text, start, end)
+            if may_hold_numbers(doc.text, folded, start, end)
+            else []
+        )
         self.attribution_cache: dict[int, str | None] = {}
         self.last_phrase_end = 0  # token index where the last count's noun phrase ended
         self.positions: dict[int, int] = {}  # id of a figure -> its index in the sentence
