@@ -111,16 +111,32 @@ class PhraseTable:
                 # Stemmed forms catch inflections the file does not list.
                 self._forms.setdefault(tuple(stem(w) for w in words), key)
         self.longest = max((len(k) for k in self._forms), default=1)
-        # First words of every form: most tokens start none, and are dismissed at once.
-        self._first = frozenset(k[0] for k in self._forms if k)
+        # The lengths of the forms each word starts, longest first: most tokens start
+        # none and are dismissed at once, and only lengths some form has are tried.
+        lengths: dict[str, set[int]] = {}
+        for k in self._forms:
+            if k:
+                lengths.setdefault(k[0], set()).add(len(k))
+        self._lengths = {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
 
     def match_at(self, tokens: Sequence[Token], i: int) -> tuple[str, int] | None:
         """Return (key, number of tokens) for the longest form starting at token i."""
-        if i >= len(tokens) or (
-            tokens[i].low not in self._first and tokens[i].stem not in self._first
-        ):
+        if i >= len(tokens):
             return None
-        for n in range(min(self.longest, len(tokens) - i), 0, -1):
+        tok = tokens[i]
+        by_low, by_stem = self._lengths.get(tok.low), self._lengths.get(tok.stem)
+        if by_low is None or by_low is by_stem:
+            if by_stem is None:
+                return None
+            lengths = by_stem
+        elif by_stem is None:
+            lengths = by_low
+        else:
+            lengths = tuple(sorted({*by_low, *by_stem}, reverse=True))
+        room = len(tokens) - i
+        for n in lengths:
+            if n > room:
+                continue
             window = tokens[i : i + n]
             key = self._forms.get(tuple(t.low for t in window))
             if key is None:

@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.text import WordTrigger, alternation, ascii_folded
+from checker.text import PhraseTable, Token, WordTrigger, alternation, ascii_folded, tokenize
 
 _WORDS = ["", "day", "days", "dec", "decade", "decades", "a", "an", "and", "ı", "straße", "ſun"]
 # Letters that fold to ASCII under IGNORECASE, a letter that lowers to two characters,
@@ -53,3 +53,35 @@ def test_folding_refuses_what_would_move_offsets_or_fold_to_ascii() -> None:
     assert ascii_folded("İzmir") is None  # lowers to two characters
     assert ascii_folded("ſun") is None  # matches "sun" when case is ignored
     assert ascii_folded("\u212aelvin") is None  # the Kelvin sign
+
+
+def _plain_match_at(table: PhraseTable, tokens: list[Token], i: int) -> tuple[str, int] | None:
+    """Every length from the longest down, as PhraseTable first did."""
+    for n in range(min(table.longest, len(tokens) - i), 0, -1):
+        window = tokens[i : i + n]
+        for words in (tuple(t.low for t in window), tuple(t.stem for t in window)):
+            if (key := table._forms.get(words)) is not None:
+                return key, n
+    return None
+
+
+_TABLE = PhraseTable(
+    {
+        "attack": ["attacks", "attacked", "suicide bombing", "car bomb attack"],
+        "bombing": ["bombings", "bomb"],
+        "car": ["cars", "car bomb"],
+        "invasion": ["invaded", "the invasion of"],
+    }
+)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["car", "bomb", "attack", "attacks", "the", "invasion", "of", "x"]),
+        max_size=8,
+    ),
+    st.integers(0, 9),
+)
+def test_match_at_tries_only_lengths_some_form_has(words: list[str], i: int) -> None:
+    tokens = tokenize(" ".join(words))
+    assert _TABLE.match_at(tokens, i) == _plain_match_at(_TABLE, tokens, i)
