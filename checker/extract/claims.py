@@ -16,7 +16,7 @@ from functools import cache, cached_property
 from checker import units
 from checker.extract import money, shares, timex
 from checker.extract.approximators import Rule, approximator_before
-from checker.extract.attribution import attribution_for
+from checker.extract.attribution import attribution_for, reporting_verbs
 from checker.extract.dates import DateMatch, find_dates
 from checker.extract.markdown import Block, cell_subject, context_of, markdown_blocks
 from checker.extract.numbers import NUMBER_TRIGGERS, NumberMatch, find_numbers, may_hold_numbers
@@ -284,9 +284,14 @@ class _Sentence:
     def attribution(self, offset: int) -> str | None:
         if offset not in self.attribution_cache:
             self.attribution_cache[offset] = attribution_for(
-                self.text, self.tokens, self.token_at(offset)
+                self.text, self.tokens, self.token_at(offset), self.reporting
             )
         return self.attribution_cache[offset]
+
+    @cached_property
+    def reporting(self) -> list[int]:
+        """Return the indexes of the sentence's reporting verbs, found once per sentence."""
+        return reporting_verbs(self.tokens)
 
     # -- reading -----------------------------------------------------------------------
     def read(self) -> None:
@@ -982,15 +987,30 @@ class _Sentence:
         # A figure read inside one token ("5000" of "2,5000") may start after the last
         # token's start: the clause starts no later than that token.
         lo, hi = min(self.token_at(start), len(self.tokens) - 1), self.token_at(end)
-        while lo > 0 and not _CLAUSE_MARK.search(
-            self.text, self.tokens[lo - 1].end, self.tokens[lo].start
-        ):
+        breaks = self.clause_breaks
+        while lo > 0 and lo not in breaks:
             lo -= 1
-        while hi < len(self.tokens) and not _CLAUSE_MARK.search(
-            self.text, self.tokens[hi - 1].end, self.tokens[hi].start
-        ):
+        while hi < len(self.tokens) and hi not in breaks:
             hi += 1
         return lo, hi
+
+    @cached_property
+    def clause_breaks(self) -> frozenset[int]:
+        """Return each token index k whose gap from token k - 1 holds a clause mark.
+
+        One search of the sentence, not one per gap per figure: a mark is whole within
+        one gap (no token holds a dash or space), so every gap with a mark holds a match,
+        and a comma inside a token ("1,500") is no gap's.
+        """
+        tokens = self.tokens
+        if len(tokens) < 2:
+            return frozenset()
+        breaks = set()
+        for m in _CLAUSE_MARK.finditer(self.text, tokens[0].end, tokens[-1].start):
+            k = bisect.bisect_right(self.starts, m.start())
+            if tokens[k - 1].end <= m.start() and m.end() <= tokens[k].start:
+                breaks.add(k)
+        return frozenset(breaks)
 
     def date_subject(self, start: int, end: int) -> Subject:
         """Return what a date dates: the event of its own clause, else of the clause after
