@@ -199,7 +199,7 @@ def furniture_rules() -> FurnitureRules:
     """Compile furniture.toml once."""
     data = lexicon.load("furniture")
     lines, tail = data["lines"], data["tail"]
-    patterns = tuple(re.compile(p, re.I) for p in lines.get("patterns", {}).values())
+    patterns = _line_patterns(list(lines.get("patterns", {}).values()))
     return FurnitureRules(
         exact=frozenset(_norm(x) for x in lines["exact"]),
         patterns=patterns,
@@ -208,6 +208,24 @@ def furniture_rules() -> FurnitureRules:
         confirm_lines=int(tail["confirm_lines"]),
         confirm_window=int(tail["confirm_window"]),
     )
+
+
+def _line_patterns(sources: list[str]) -> tuple[re.Pattern[str], ...]:
+    """Compile the line patterns, those without groups as one alternation.
+
+    A line matches the alternation as a whole exactly when it matches one of them as a
+    whole, and one call replaces a score of them on every line of every document. A
+    pattern with groups keeps its own (its group numbers may matter to it).
+    """
+    compiled = [re.compile(p, re.I) for p in sources]
+    plain = [p.pattern for p in compiled if p.groups == 0]
+    kept = [p for p in compiled if p.groups != 0]
+    if len(plain) > 1:
+        try:
+            return (re.compile("|".join(f"(?:{p})" for p in plain), re.I), *kept)
+        except re.error:
+            pass  # e.g. a global inline flag that must open its own pattern
+    return tuple(compiled)
 
 
 # A run of backticks, the shortest content, and the same run again; no blank line inside.

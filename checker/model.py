@@ -105,7 +105,11 @@ class Document:
     def __post_init__(self) -> None:
         if not self.line_starts:
             starts = [0]
-            starts.extend(i + 1 for i, ch in enumerate(self.text) if ch == "\n")
+            find = self.text.find
+            newline = find("\n")
+            while newline >= 0:  # str.find, not a Python step per character
+                starts.append(newline + 1)
+                newline = find("\n", newline + 1)
             object.__setattr__(self, "line_starts", tuple(starts))
 
     def line_col(self, offset: int) -> tuple[int, int]:

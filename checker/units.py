@@ -1,10 +1,12 @@
 """Units of measure after a figure, normalised through pint to one unit per dimension.
 
 Surface forms ("km", "square kilometres", "°F", "GB", "barrels per day") live in
-`lexicon/units.toml`; units pint lacks (storeys, ...) in `lexicon/units.txt`. pint is
-imported and its registry built only when the first unit is looked up, once per process:
-every surface form's factor to its dimension's canonical unit is computed then, so a
-lookup afterwards is a dictionary probe, never a pint call.
+`lexicon/units.toml`; units pint lacks (storeys, ...) in `lexicon/units.txt`. Every
+form's factor to its dimension's canonical unit was computed by pint once, when the
+lexicon last changed, into `lexicon/units_resolved.json` (`python -m checker.units`
+writes it; a test checks it against pint): reading units is a dictionary probe and
+never imports pint. Only a unit the table lacks (a lexicon extension's) builds pint's
+registry, once per process.
 
 A value converts as `canonical = stated * factor + offset`; the offset is non-zero only
 for temperatures ("100 °F" is 37.8 °C). A change of temperature ("rose by 5 degrees")
@@ -25,10 +27,13 @@ token, as in the claim extractor):
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from checker.errors import CheckerError
@@ -148,6 +153,18 @@ def _canonicals() -> dict[Any, tuple[str, str]]:
 
 @cache
 def _resolve(expr: str) -> _Canon:
+    """Return the canonical unit of an expression: from the table pint filled once, when
+    it lists the expression, else from pint itself (a lexicon extension's new unit)."""
+    table = _precomputed()
+    if expr in table:
+        found = table[expr]
+        if found is None:
+            raise UnitError(f"no canonical unit for {expr!r} (units_resolved.json)")
+        return found
+    return _resolve_with_pint(expr)
+
+
+def _resolve_with_pint(expr: str) -> _Canon:
     ureg = registry()
     try:
         q = ureg.parse_expression(expr)
@@ -175,7 +192,7 @@ def _composed(expr: str, q: Any) -> _Canon:
     for name, exponent in parts:
         power = abs(exponent)
         # "meter ** 2" as a whole, so that it meets its dimension's canonical (area).
-        part = _resolve(str(name) if power == 1 else f"{name} ** {power:g}")
+        part = _resolve_with_pint(str(name) if power == 1 else f"{name} ** {power:g}")
         if part.offset:
             raise UnitError(f"{expr!r} divides or multiplies a temperature")
         factor *= part.factor if exponent > 0 else 1 / part.factor
@@ -191,6 +208,82 @@ def _composed(expr: str, q: Any) -> _Canon:
     return _Canon(unit, factor, 0.0, dimension)
 
 
+# -- the table pint fills once -----------------------------------------------------------
+#
+# Every expression the bundled lexicon can ask `_resolve` for (each form's unit, each
+# time word's, each rate a unit divided by another can make) is resolved by pint when
+# the lexicon changes (`python -m checker.units`) and kept in units_resolved.json, so
+# that reading units never imports pint (0.3-0.5 s of start-up) nor calls it per claim.
+# The table holds for the inputs it was made from: the canonical units, units.txt and
+# the currency codes. When an extension changes them, it is not used.
+
+_TABLE_FILE = "units_resolved.json"
+
+
+def _fingerprint() -> str:
+    """Return a digest of what the resolved units depend on besides pint itself."""
+    own = resources.files("checker.lexicon").joinpath("units.txt").read_text(encoding="utf-8")
+    inputs = {
+        "canonical": load("units")["canonical"],
+        "currencies": _currency_codes(),
+        "units.txt": own,
+    }
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+@cache
+def _precomputed() -> dict[str, _Canon | None]:
+    """Return the resolved expressions of units_resolved.json, or {} if they are stale."""
+    source = resources.files("checker.lexicon").joinpath(_TABLE_FILE)
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    if data.get("fingerprint") != _fingerprint():
+        return {}
+    return {
+        expr: None if row is None else _Canon(row[0], float(row[1]), float(row[2]), row[3])
+        for expr, row in data["expressions"].items()
+    }
+
+
+def _lexicon_expressions() -> list[str]:
+    """Return the expressions the lexicon's unit forms and time words name."""
+    lexicon = load("units")
+    exprs = [str(e) for table in ("symbols", "words", "binary") for e in lexicon[table].values()]
+    for e in lexicon["rates"]["time"].values():
+        exprs += [str(e), f"1 / {e}"]
+    return sorted(set(exprs))
+
+
+def resolve_all() -> dict[str, Any]:
+    """Return the contents of units_resolved.json, every expression resolved by pint."""
+    resolved: dict[str, _Canon | None] = {}
+
+    def attempt(expr: str) -> _Canon | None:
+        if expr not in resolved:
+            try:
+                resolved[expr] = _resolve_with_pint(expr)
+            except UnitError:
+                resolved[expr] = None
+        return resolved[expr]
+
+    lexicon = load("units")
+    units = [attempt(e) for e in _lexicon_expressions()]
+    times = [attempt(str(e)) for e in lexicon["rates"]["time"].values()]
+    for num in {u for u in units if u is not None}:
+        for den in {u for u in (*units, *times) if u is not None}:
+            if (expr := _compound_expression(num, den)) is not None:
+                attempt(expr)
+    return {
+        "fingerprint": _fingerprint(),
+        "expressions": {
+            expr: None if c is None else [c.unit, c.factor, c.offset, c.dimension]
+            for expr, c in sorted(resolved.items())
+        },
+    }
+
+
 def to_canonical(unit_expr: str) -> tuple[str, float, float]:
     """Return (canonical unit, factor, offset) for a pint unit expression."""
     c = _resolve(unit_expr)
@@ -200,14 +293,22 @@ def to_canonical(unit_expr: str) -> tuple[str, float, float]:
 @cache
 def _compound(num: _Canon, den: _Canon) -> _Canon | None:
     """Return num / den in canonical units, or None when it has no meaning (°C per day)."""
-    if num.offset or den.offset or num.dimension == "frequency":
+    expr = _compound_expression(num, den)
+    if expr is None:
         return None
-    bottom = den.unit if den.unit.isidentifier() else f"({den.unit})"
     try:
-        pair = _resolve(f"{num.unit} / {bottom}")
+        pair = _resolve(expr)
     except UnitError:
         return None
     return _Canon(pair.unit, num.factor / den.factor * pair.factor, 0.0, pair.dimension)
+
+
+def _compound_expression(num: _Canon, den: _Canon) -> str | None:
+    """Return the expression of num / den in canonical units, or None if it has none."""
+    if num.offset or den.offset or num.dimension == "frequency":
+        return None
+    bottom = den.unit if den.unit.isidentifier() else f"({den.unit})"
+    return f"{num.unit} / {bottom}"
 
 
 # -- surface forms ---------------------------------------------------------------------
@@ -433,3 +534,23 @@ def rate_at(tokens: Sequence[Token], j: int, text: str, *, reach: int = 3) -> Un
 def convert(value: float, match: UnitMatch) -> float:
     """Return `value`, stated in the matched unit, in the canonical unit."""
     return value * match.factor + match.offset
+
+
+def main() -> None:
+    """Write units_resolved.json next to the lexicon (run after editing units or pint)."""
+    path = Path(str(resources.files("checker.lexicon").joinpath(_TABLE_FILE)))
+    table = resolve_all()
+    rows = [
+        f"  {json.dumps(expr, ensure_ascii=False)}: {json.dumps(row, ensure_ascii=False)}"
+        for expr, row in table["expressions"].items()
+    ]
+    fingerprint = json.dumps(table["fingerprint"])
+    body = ",\n".join(rows)
+    path.write_text(
+        f'{{\n "fingerprint": {fingerprint},\n "expressions": {{\n{body}\n }}\n}}\n', "utf-8"
+    )
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -9,6 +9,7 @@ from casetools import check_linear_time, check_spans
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checker.extract import dates
 from checker.extract.dates import DateMatch, find_dates, parse_date
 
 D = date.fromisoformat
@@ -297,6 +298,20 @@ def test_find_dates_properties(
         if m.earliest is not None and m.latest is not None:
             assert m.earliest <= m.latest
             assert m.nominal == m.earliest
+
+
+@given(_TEXTS, st.integers(-3, 40), st.none() | st.integers(-3, 40), st.none() | st.integers(1, 99))
+@settings(max_examples=400, deadline=None)
+def test_skipping_forms_by_hint_changes_nothing(
+    text: str, start: int, end: int | None, default_year: int | None
+) -> None:
+    """Forms are tried only when a year's digits or a month's name is present: trying
+    every form every time must find the same dates."""
+    every = {key: dates._TRIED[True, True] for key in dates._TRIED}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(dates, "_TRIED", every)
+        expected = find_dates(text, start, end, default_year=default_year)
+    assert find_dates(text, start, end, default_year=default_year) == expected
 
 
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)))

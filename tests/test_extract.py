@@ -12,9 +12,11 @@ from typing import Any
 
 import pytest
 from casetools import CASES, claim_at, document, load_cases, overlapping
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from checker.extract.claims import Options, extract
-from checker.model import Kind
+from checker.extract.claims import _CLAUSE_MARK, Options, _DocState, _Sentence, extract
+from checker.model import Document, Kind
 
 
 @pytest.mark.parametrize("case", load_cases("nonclaims.json"))
@@ -115,3 +117,20 @@ def test_offsets_index_the_text(text: str) -> None:
         assert claim.span.doc_id == claim.sentence.doc_id == doc.id
         if claim.value.low is not None and claim.value.high is not None:
             assert claim.value.low <= claim.value.high  # type: ignore[operator]
+
+
+@given(
+    st.lists(st.sampled_from([*" ,;:()-–—.", "a", "B", "1,500", "U.S.", " - ", "x"]), max_size=16)
+)
+@settings(max_examples=400, deadline=None)
+def test_clause_breaks_are_the_gaps_that_hold_a_mark(parts: list[str]) -> None:
+    """One search of the sentence finds the gaps a search of each gap would."""
+    text = "".join(parts)
+    sentence = _Sentence(Document("d", "d.txt", text), Options(), _DocState(), 0, 0, len(text))
+    tokens = sentence.tokens
+    expected = {
+        k
+        for k in range(1, len(tokens))
+        if _CLAUSE_MARK.search(text, tokens[k - 1].end, tokens[k].start)
+    }
+    assert sentence.clause_breaks == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from checker.ingest import (
     Source,
+    _line_patterns,
     discover,
     furniture_ranges,
     markdown_ranges,
@@ -19,6 +21,7 @@ from checker.ingest import (
     read_document,
     unique_ids,
 )
+from checker.lexicon import load
 from checker.model import DateRange, DateSource, Document, Severity
 from checker.pubdate import front_matter
 
@@ -431,3 +434,39 @@ def test_read_never_raises_and_ranges_are_sane(
         previous_end = end
     if doc.title is not None:
         assert 0 < len(doc.title) <= 200
+
+
+_LINE_BITS = st.sampled_from(
+    [
+        *("story id: 12", "Edited by", "(Photo: AFP)", "©", "all rights reserved", "tags:"),
+        *("Share on", "twitter", "5 min read", "views: 1,200", "12 comments", "(", ")", "."),
+        *(" ", "x"),
+    ]
+)
+
+
+@given(st.lists(_LINE_BITS, max_size=6).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_joined_line_patterns_match_what_each_pattern_matches(line: str) -> None:
+    sources = list(load("furniture")["lines"]["patterns"].values())
+    separate = [re.compile(p, re.I) for p in sources]
+    joined = _line_patterns(sources)
+    assert len(joined) == 1
+    assert any(p.fullmatch(line) for p in joined) == any(p.fullmatch(line) for p in separate)
+
+
+def test_a_pattern_with_groups_keeps_its_own() -> None:
+    patterns = _line_patterns([r"(a)\1", "b+", "c"])
+    assert [p.pattern for p in patterns] == ["(?:b+)|(?:c)", r"(a)\1"]
+    assert [bool(any(p.fullmatch(s) for p in patterns)) for s in ("aa", "bb", "c", "ab")] == [
+        True,
+        True,
+        True,
+        False,
+    ]
+
+
+@given(st.text(alphabet="ab\n", max_size=30))
+def test_line_starts_follow_every_newline(text: str) -> None:
+    expected = (0, *(i + 1 for i, ch in enumerate(text) if ch == "\n"))
+    assert Document("d", "d.txt", text).line_starts == expected

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
@@ -10,7 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.extract.money import (
+    DocumentCurrencies,
     MoneyMatch,
+    _forms_pattern,
+    _lexicon,
+    _member_words,
     convert,
     currency_defaults,
     money_around,
@@ -18,7 +24,7 @@ from checker.extract.money import (
 )
 from checker.extract.numbers import NumberMatch, find_numbers
 from checker.lexicon import load
-from checker.text import tokenize
+from checker.text import ascii_folded, tokenize
 
 
 def _figure(text: str, figure: str | None) -> NumberMatch:
@@ -177,3 +183,51 @@ def test_linear_time(text: str) -> None:
             money_around(t, tokens, n.start, n.end, defaults=defaults)
 
     check_linear_time(read_all, text)
+
+
+def _plain_forms_pattern(forms: Iterable[str]) -> re.Pattern[str]:
+    """The forms pattern as first written: a boundary test, then every form in turn."""
+    groups: dict[tuple[bool, bool], list[str]] = {}
+    for form in sorted(forms, key=lambda f: (-len(f), f)):
+        groups.setdefault((form[0].isalpha(), form[-1].isalpha()), []).append(re.escape(form))
+    parts = []
+    for (starts_alpha, ends_alpha), escaped in sorted(groups.items(), reverse=True):
+        pattern = "(?:" + "|".join(escaped) + ")"
+        if starts_alpha:
+            pattern = rf"(?<![^\W_]){pattern}"
+        if ends_alpha:
+            pattern = rf"{pattern}(?![^\W\d_])"
+        parts.append(pattern)
+    return re.compile("|".join(parts) or "(?!)")
+
+
+_FORM_TEXTS = st.lists(
+    st.sampled_from([*"$£₹.5 _aKSRUhsl", "KSh", "Kshs", "US$", "A$", "USD", "R"]), max_size=20
+).map("".join)
+
+
+@given(_FORM_TEXTS)
+@settings(max_examples=500, deadline=None)
+def test_forms_pattern_finds_what_the_plain_alternation_finds(text: str) -> None:
+    forms = list(_lexicon().before_map)
+    fast, plain = _forms_pattern(forms), _plain_forms_pattern(forms)
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@given(
+    st.lists(st.sampled_from([*" _-KkıİſAa1", "dollar", "Kenyan", "US"]), max_size=12).map("".join)
+)
+@settings(max_examples=300, deadline=None)
+def test_member_words_on_folded_text_start_where_ignoring_case_does(text: str) -> None:
+    anycase, lower_case = _member_words()
+    folded = ascii_folded(text)
+    assert lower_case is not None
+    if folded is not None:
+        found = [m.span() for m in lower_case.finditer(folded)]
+        assert found == [m.span() for m in anycase.finditer(text)]
+
+
+def test_document_currencies_reads_the_text_once_asked() -> None:
+    settled = DocumentCurrencies("The A$5m grant and the $3m one.")
+    assert dict(settled) == {"dollar": "AUD"}
+    assert "pound" not in settled and len(settled) == 1

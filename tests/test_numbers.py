@@ -9,8 +9,9 @@ from casetools import check_linear_time, check_spans
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.extract.numbers import NumberMatch, find_numbers, parse_number
+from checker.extract.numbers import NumberMatch, find_numbers, may_hold_numbers, parse_number
 from checker.lexicon import load
+from checker.text import ascii_folded
 
 INF = math.inf
 
@@ -394,3 +395,19 @@ def test_every_word_number_below_a_million_sampled() -> None:
 )
 def test_linear_time(text: str) -> None:
     check_linear_time(find_numbers, text)
+
+
+_PIECES = st.sampled_from(
+    [
+        *" _-,.x5Aa",
+        *("five", "Five", "FIVE", "a", "an", "couple", "of", "half", "minus", "third"),
+        *("dozen", "hundred", "thousands", "twenty", "ſ", "İ", "é", "one"),
+    ]
+)
+
+
+@given(st.lists(_PIECES, max_size=12).map("".join), st.integers(0, 30), st.integers(0, 40))
+@settings(max_examples=500, deadline=None)
+def test_may_hold_numbers_never_hides_a_number(text: str, start: int, end: int) -> None:
+    if not may_hold_numbers(text, ascii_folded(text), start, end):
+        assert find_numbers(text, start, end) == []

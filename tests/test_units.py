@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import bisect
+import json
 import subprocess
 import sys
+from importlib import resources
 from typing import Any
 
 import pytest
@@ -20,6 +22,7 @@ from checker.units import (
     convert,
     rate_at,
     registry,
+    resolve_all,
     to_canonical,
     unit_at,
 )
@@ -169,3 +172,22 @@ _TOKENS = st.builds(
 def test_unit_at_never_raises(tokens: list[Token], text: str, j: int) -> None:
     unit_at(tokens, j, text)
     rate_at(tokens, j, text)
+
+
+def test_resolved_table_is_what_pint_says() -> None:
+    """units_resolved.json is regenerated (python -m checker.units) when units change."""
+    bundled = resources.files("checker.lexicon").joinpath("units_resolved.json")
+    assert json.loads(bundled.read_text(encoding="utf-8")) == resolve_all()
+
+
+def test_reading_units_does_not_import_pint() -> None:
+    code = (
+        "import sys\n"
+        "from checker.extract.claims import extract\n"
+        "from checker.model import Document\n"
+        "text = 'The pipe is 7 km long, pumps 300 barrels a day and weighs 2.5 tonnes per metre.'\n"
+        "claims = extract(Document('d', 'd.txt', text)).claims\n"
+        "assert {c.value.unit for c in claims} >= {'kilometer', 'oil_barrel / day'}, claims\n"
+        "assert 'pint' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -41,21 +41,29 @@ _CLAUSE_WORDS = frozenset(
 )
 
 
-def attribution_for(text: str, tokens: Sequence[Token], index: int) -> str | None:
-    """Return the source named for the figure at token `index`, or None.
-
-    The source is the phrase before the reporting verb nearest to the figure, cut at
-    the clause start ("Afterwards, the coalition spokesman alleged" gives "the
-    coalition spokesman"), or the phrase after "according to". Pronouns name no one.
-    """
+def reporting_verbs(tokens: Sequence[Token]) -> list[int]:
+    """Return the indexes of the reporting verbs among the tokens ("said", "according")."""
     verbs = word_set("subjects", "reporting", "verbs")
-    found = [
+    return [
         i
         for i, t in enumerate(tokens)
         if t.low in verbs
         and not (i + 1 < len(tokens) and tokens[i + 1].low == "to" and t.low != "according")
         and not _used_as_noun(tokens, i)
     ]
+
+
+def attribution_for(
+    text: str, tokens: Sequence[Token], index: int, verbs: Sequence[int] | None = None
+) -> str | None:
+    """Return the source named for the figure at token `index`, or None.
+
+    The source is the phrase before the reporting verb nearest to the figure, cut at
+    the clause start ("Afterwards, the coalition spokesman alleged" gives "the
+    coalition spokesman"), or the phrase after "according to". Pronouns name no one.
+    `verbs` may pass `reporting_verbs(tokens)`, to find them once for several figures.
+    """
+    found = reporting_verbs(tokens) if verbs is None else verbs
     if not found:
         return None
 

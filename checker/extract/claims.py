@@ -16,10 +16,10 @@ from functools import cache, cached_property
 from checker import units
 from checker.extract import money, shares, timex
 from checker.extract.approximators import Rule, approximator_before
-from checker.extract.attribution import attribution_for
+from checker.extract.attribution import attribution_for, reporting_verbs
 from checker.extract.dates import DateMatch, find_dates
 from checker.extract.markdown import Block, cell_subject, context_of, markdown_blocks
-from checker.extract.numbers import NUMBER_TRIGGERS, NumberMatch, find_numbers
+from checker.extract.numbers import NUMBER_TRIGGERS, NumberMatch, find_numbers, may_hold_numbers
 from checker.extract.sentences import document_sentences
 from checker.extract.subject import (
     ECHOES,
@@ -46,7 +46,15 @@ from checker.model import (
     Subject,
     TimeRef,
 )
-from checker.text import Token, content_stems, phrase_table, tokenize, word_set
+from checker.text import (
+    Token,
+    WordTrigger,
+    ascii_folded,
+    content_stems,
+    phrase_table,
+    tokenize,
+    word_set,
+)
 
 # A date after one of these bounds an event rather than dating it ("before 2020").
 # "since 2016" and "from 2016" date a beginning, so they stay claims.
@@ -127,13 +135,13 @@ class _DocState:
 
     event_times: dict[str, tuple[int, timex.EventTime]] = field(default_factory=dict)
     text: str = ""
-    _currency: dict[str, str | None] | None = None
+    _currency: money.DocumentCurrencies | None = None
 
     @property
-    def currency(self) -> dict[str, str | None]:
+    def currency(self) -> money.DocumentCurrencies:
         """Return the currencies the document settles ("A$" makes "$" Australian), once."""
         if self._currency is None:
-            self._currency = money.currency_defaults(self.text)
+            self._currency = money.DocumentCurrencies(self.text)
         return self._currency
 
     claims: list[Claim] = field(default_factory=list)
@@ -149,11 +157,12 @@ def extract(doc: Document, options: Options | None = None) -> Extraction:
     sentences = document_sentences(doc.text, doc.skipped)
     data_runs = _data_runs(doc.text, sentences)
     skipped = {i for first, last in data_runs for i in range(first, last + 1)}
+    folded = ascii_folded(doc.text)
     for index, (start, end) in enumerate(sentences):
         # Most sentences hold no figure, date or time word at all: skip them cheaply.
-        if index in skipped or not trigger.search(doc.text, start, end):
+        if index in skipped or not trigger.found(doc.text, folded, start, end):
             continue
-        _Sentence(doc, opts, state, index, start, end, blocks).read()
+        _Sentence(doc, opts, state, index, start, end, blocks, folded).read()
     if data_runs:
         spans = [(sentences[first][0], sentences[last][1]) for first, last in data_runs]
         state.diagnostics.append(_data_run_note(doc, spans))
@@ -176,8 +185,8 @@ def _data_runs(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[in
     runs: list[tuple[int, int]] = []
     first, figures = -1, 0
     for index, (start, end) in enumerate([*sentences, (0, 0)]):
-        count = sum(1 for _ in _FIGURE.finditer(text, start, end))
-        heavy = count > 0 and count > sum(1 for _ in _WORD.finditer(text, start, end))
+        count = len(_FIGURE.findall(text, start, end))
+        heavy = count > 0 and count > len(_WORD.findall(text, start, end))
         if heavy:
             if first < 0:
                 first, figures = index, 0
@@ -218,6 +227,7 @@ class _Sentence:
         start: int,
         end: int,
         blocks: Sequence[Block] = (),
+        folded: str | None = None,
     ):
         self.doc = doc
         self.blocks = blocks
@@ -231,11 +241,15 @@ class _Sentence:
         # Every date form has a digit or a month's name: skip the date patterns otherwise.
         self.dates = (
             find_dates(doc.text, start, end, default_year=year, day_first=opts.day_first)
-            if _date_hint().search(doc.text, start, end)
+            if _date_hint().found(doc.text, folded, start, end)
             else []
         )
         self.times = timex.time_expressions(doc, self.tokens, self.dates)
-        self.numbers = find_numbers(doc.text, start, end)
+        self.numbers = (
+            find_numbers(doc.text, start, end)
+            if may_hold_numbers(doc.text, folded, start, end)
+            else []
+        )
         self.attribution_cache: dict[int, str | None] = {}
         self.last_phrase_end = 0  # token index where the last count's noun phrase ended
         self.positions: dict[int, int] = {}  # id of a figure -> its index in the sentence
@@ -270,9 +284,14 @@ class _Sentence:
     def attribution(self, offset: int) -> str | None:
         if offset not in self.attribution_cache:
             self.attribution_cache[offset] = attribution_for(
-                self.text, self.tokens, self.token_at(offset)
+                self.text, self.tokens, self.token_at(offset), self.reporting
             )
         return self.attribution_cache[offset]
+
+    @cached_property
+    def reporting(self) -> list[int]:
+        """Return the indexes of the sentence's reporting verbs, found once per sentence."""
+        return reporting_verbs(self.tokens)
 
     # -- reading -----------------------------------------------------------------------
     def read(self) -> None:
@@ -968,15 +987,30 @@ class _Sentence:
         # A figure read inside one token ("5000" of "2,5000") may start after the last
         # token's start: the clause starts no later than that token.
         lo, hi = min(self.token_at(start), len(self.tokens) - 1), self.token_at(end)
-        while lo > 0 and not _CLAUSE_MARK.search(
-            self.text, self.tokens[lo - 1].end, self.tokens[lo].start
-        ):
+        breaks = self.clause_breaks
+        while lo > 0 and lo not in breaks:
             lo -= 1
-        while hi < len(self.tokens) and not _CLAUSE_MARK.search(
-            self.text, self.tokens[hi - 1].end, self.tokens[hi].start
-        ):
+        while hi < len(self.tokens) and hi not in breaks:
             hi += 1
         return lo, hi
+
+    @cached_property
+    def clause_breaks(self) -> frozenset[int]:
+        """Return each token index k whose gap from token k - 1 holds a clause mark.
+
+        One search of the sentence, not one per gap per figure: a mark is whole within
+        one gap (no token holds a dash or space), so every gap with a mark holds a match,
+        and a comma inside a token ("1,500") is no gap's.
+        """
+        tokens = self.tokens
+        if len(tokens) < 2:
+            return frozenset()
+        breaks = set()
+        for m in _CLAUSE_MARK.finditer(self.text, tokens[0].end, tokens[-1].start):
+            k = bisect.bisect_right(self.starts, m.start())
+            if tokens[k - 1].end <= m.start() and m.end() <= tokens[k].start:
+                breaks.add(k)
+        return frozenset(breaks)
 
     def date_subject(self, start: int, end: int) -> Subject:
         """Return what a date dates: the event of its own clause, else of the clause after
@@ -1062,10 +1096,9 @@ _DIGIT_RUN = re.compile(r"(?<!\d)(?:\d+(?: \d+)+|\d+(?:-\d+){2,}|\d{4,}-\d+|\d+-
 
 
 @cache
-def _date_hint() -> re.Pattern[str]:
-    """Return a pattern for what every date form contains: a digit or a month's name."""
-    months = sorted(load("calendar")["months"], key=len, reverse=True)
-    return re.compile(r"\d|\b(?:" + "|".join(months) + r")\b", re.IGNORECASE)
+def _date_hint() -> WordTrigger:
+    """Return a finder for what every date form contains: a digit or a month's name."""
+    return WordTrigger(load("calendar")["months"])
 
 
 @cache
@@ -1080,9 +1113,9 @@ def _not_names() -> frozenset[str]:
 
 
 @cache
-def _trigger() -> re.Pattern[str]:
-    """Return a pattern that finds anything a claim could start from: a digit, a word
-    that starts a spelt-out number, a time unit, a month or weekday, a relative day."""
+def _trigger() -> WordTrigger:
+    """Return a finder for anything a claim could start from: a digit, a word that
+    starts a spelt-out number, a time unit, a month or weekday, a relative day."""
     words = set(NUMBER_TRIGGERS)
     time_units = load("time_units")
     for table in ("units", "relative_days"):
@@ -1090,8 +1123,7 @@ def _trigger() -> re.Pattern[str]:
     calendar = load("calendar")
     words.update(calendar["months"])
     words.update(calendar["weekdays"])
-    alternatives = sorted((re.escape(w) for w in words if w.isalpha()), key=len, reverse=True)
-    return re.compile(r"\d|\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
+    return WordTrigger(w for w in words if w.isalpha())
 
 
 def _in_block(subject: Subject, block: Block | None) -> Subject:

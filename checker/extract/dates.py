@@ -424,22 +424,38 @@ def _numeric_day(m: re.Match[str], year: int, month: int, day: int) -> Iterable[
 
 
 _Reader = Callable[[re.Match[str], _Context], Iterable[DateMatch]]
+# What some match of a form always contains: a year's four digits (decades and numeric
+# dates included) or a month's name as the forms write it. A sentence without one
+# skips the forms that need it: most sentences name no month, and few hold a year.
+_YEAR_DIGITS = re.compile(r"[12][0-9]{3}")
+_MONTH_NAME = re.compile(_MONTH)
+_Y, _M = (_YEAR_DIGITS,), (_MONTH_NAME,)
 # In order of preference when two forms match the same span.
-_FORMS: tuple[tuple[re.Pattern[str], _Reader], ...] = (
-    (_ISO, _iso),
-    (_NUMERIC, _numeric),
-    (_MDY, _mdy),
-    (_DMY, _dmy),
-    (_DMY_DASHED, _dmy_dashed),
-    (_MY, _my),
-    (_PART_OF_YEAR, _part_of_year),
-    (_SEASON, _season),
-    (_DECADE, _decade),
-    (_THE_YEAR, _the_year),
-    (_YEAR_SPAN, _year_span),
-    (_PREP_YEAR, _prep_year),
-    (_MONTH_ONLY, _month_only),
+_FORMS: tuple[tuple[re.Pattern[str], _Reader, tuple[re.Pattern[str], ...]], ...] = (
+    (_ISO, _iso, _Y),
+    (_NUMERIC, _numeric, _Y),
+    (_MDY, _mdy, _M),
+    (_DMY, _dmy, _M),
+    (_DMY_DASHED, _dmy_dashed, (*_Y, *_M)),
+    (_MY, _my, (*_Y, *_M)),
+    (_PART_OF_YEAR, _part_of_year, _Y),
+    (_SEASON, _season, _Y),
+    (_DECADE, _decade, _Y),
+    (_THE_YEAR, _the_year, _Y),
+    (_YEAR_SPAN, _year_span, _Y),
+    (_PREP_YEAR, _prep_year, _Y),
+    (_MONTH_ONLY, _month_only, _M),
 )
+# The forms worth trying, with their rank, by (a year's digits present, a month present).
+_TRIED: dict[tuple[bool, bool], tuple[tuple[int, re.Pattern[str], _Reader], ...]] = {
+    (year, month): tuple(
+        (rank, pattern, reader)
+        for rank, (pattern, reader, needs) in enumerate(_FORMS)
+        if (year or _YEAR_DIGITS not in needs) and (month or _MONTH_NAME not in needs)
+    )
+    for year in (False, True)
+    for month in (False, True)
+}
 
 
 def find_dates(
@@ -457,7 +473,9 @@ def find_dates(
         return []
     ctx = _Context(text, default_year, day_first)
     found: list[tuple[int, int, int, DateMatch]] = []
-    for rank, (pattern, reader) in enumerate(_FORMS):
+    year = _YEAR_DIGITS.search(text, start, stop) is not None
+    month = _MONTH_NAME.search(text, start, stop) is not None
+    for rank, pattern, reader in _TRIED[year, month]:
         for m in pattern.finditer(text, start, stop):
             for d in reader(m, ctx):
                 found.append((d.start, -(d.end - d.start), rank, d))

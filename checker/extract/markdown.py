@@ -217,6 +217,8 @@ class _Parser:
     def _table_start(self, index: int, start: int, end: int) -> bool:
         if index + 1 >= len(self.lines) or self.blank[index + 1]:
             return False
+        if "|" not in self.text[start:end]:
+            return False  # a header row has a pipe: most lines are prose, read no further
         header = _cells(self.text, start, end)
         if header is None or not header[1]:
             return False

@@ -16,11 +16,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import cache, lru_cache
 from typing import Any
 
 from checker.lexicon import load
+from checker.text import alternation
 
-__all__ = ["NumberMatch", "find_numbers", "parse_number"]
+__all__ = ["NumberMatch", "find_numbers", "may_hold_numbers", "parse_number"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +107,8 @@ for _entries in _PHRASE_INDEX.values():
 NUMBER_STARTERS = frozenset(
     (*_PHRASE_INDEX, *_HALF, *_ARTICLES, *_UNITS, *_TENS, *_VAGUE_PLURALS, *_SINGULAR, *_PLURAL)
 )
+# Words a number may open with: a spelt-out number's first word, or a negative sign.
+_OPENERS = NUMBER_STARTERS | _NEGATIVES
 # Words whose presence a spelt-out number needs, articles left out: "a" alone proves
 # nothing, "a dozen" needs "dozen".
 NUMBER_TRIGGERS = (
@@ -164,34 +168,27 @@ class _Tokens:
         self.text = text
         self.origin = start
         self.limit = end
-        self.kinds: list[int] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.lows: list[str] = []
-        self.seps: list[int] = []  # separator before each token
+        kinds: list[int] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        lows: list[str] = []
+        seps: list[int] = []  # separator before each token
+        self.kinds, self.starts, self.ends, self.lows, self.seps = kinds, starts, ends, lows, seps
         previous = start
         for m in _TOKEN.finditer(text, start, end):
             s, e = m.span()
-            self.kinds.append(_NUM if m.lastgroup == "num" else _WORD)
-            self.starts.append(s)
-            self.ends.append(e)
-            self.lows.append(m.group().lower())
-            self.seps.append(self._separator(previous, s))
+            word = m.group("word")
+            if word is None:
+                kinds.append(_NUM)
+                lows.append(m.group())  # digits, commas and a dot: nothing to lower
+            else:
+                kinds.append(_WORD)
+                lows.append(word.lower())
+            starts.append(s)
+            ends.append(e)
+            seps.append(_SEP_NONE if s == previous else _separator(text[previous:s]))
             previous = e
-        self.n = len(self.starts)
-
-    def _separator(self, a: int, b: int) -> int:
-        if a == b:
-            return _SEP_NONE
-        if b - a == 1:
-            c = self.text[a]
-            if c == " ":
-                return _SEP_SPACE
-            if c in _HYPHENS:
-                return _SEP_HYPHEN
-        if _SPACE.fullmatch(self.text, a, b):
-            return _SEP_SPACE
-        return _SEP_OTHER
+        self.n = len(starts)
 
     def word(self, i: int, seps: tuple[int, ...] = (_SEP_SPACE,)) -> str | None:
         """Return token i lower-cased if it is a word joined to the previous one by `seps`."""
@@ -222,6 +219,19 @@ class _Tokens:
         return after.isalpha()
 
 
+@lru_cache(maxsize=4096)  # a handful of separators (" ", ", ", " - ") make up most text
+def _separator(gap: str) -> int:
+    """Return the kind of the non-empty text between two tokens."""
+    if len(gap) == 1:
+        if gap == " ":
+            return _SEP_SPACE
+        if gap in _HYPHENS:
+            return _SEP_HYPHEN
+    if _SPACE.fullmatch(gap):
+        return _SEP_SPACE
+    return _SEP_OTHER
+
+
 _Result = tuple[NumberMatch | None, int]
 
 
@@ -235,7 +245,11 @@ class _Parser:
         out: list[NumberMatch] = []
         i = 0
         t = self.t
+        kinds, lows = t.kinds, t.lows
         while i < t.n:
+            if kinds[i] == _WORD and lows[i] not in _OPENERS:
+                i += 1  # most words start no number (see `at`)
+                continue
             result = self.at(i)
             if result is None:
                 i += 1
@@ -597,6 +611,30 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
     if start >= stop:
         return []
     return _Parser(_Tokens(text, start, stop)).run()
+
+
+def may_hold_numbers(text: str, folded: str | None, start: int, end: int) -> bool:
+    """Return False only if `find_numbers(text, start, end)` is sure to find nothing.
+
+    Every number has an ASCII digit or one of `NUMBER_TRIGGERS` as a whole run of
+    letters (the parser's word tokens), which one search of `folded` (the text's
+    `checker.text.ascii_folded` form) finds. Without it, or when the span starts inside
+    a run of letters (where the parser's first word would be cut), say True.
+    """
+    if folded is None or (start > 0 and _LETTER.match(text, start - 1) is not None):
+        return True
+    return _number_hint().search(folded, start, end) is not None
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@cache
+def _number_hint() -> re.Pattern[str]:
+    words = alternation(sorted(w for w in NUMBER_TRIGGERS if w.isascii()))
+    if any(not w.isascii() for w in NUMBER_TRIGGERS):
+        words = "[^\\W\\d_]+"  # a number word folding cannot find: any word may be one
+    return re.compile(rf"[0-9]|(?<![^\W\d_])(?:{words})(?![^\W\d_])")
 
 
 def parse_number(s: str) -> float | None:

@@ -54,12 +54,12 @@ class ShareMatch:
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     signs: tuple[str, ...]
-    percent_words: tuple[tuple[str, ...], ...]  # longest first
+    percent_words: _Phrases  # longest first
     percent_tight: frozenset[str]
-    point_words: tuple[tuple[str, ...], ...]
+    point_words: _Phrases
     point_tight: frozenset[str]
-    after_sign: tuple[tuple[str, ...], ...]
-    bare: tuple[tuple[str, ...], ...]
+    after_sign: _Phrases
+    bare: _Phrases
     max_bare: float
     not_with: frozenset[str]
     joiners: frozenset[str]
@@ -68,9 +68,16 @@ class _Lexicon:
     skip: frozenset[str]
 
 
-def _phrases(words: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+# Phrases by their first word, each word's longest first.
+_Phrases = dict[str, tuple[tuple[str, ...], ...]]
+
+
+def _phrases(words: Sequence[str]) -> _Phrases:
     split = {tuple(re.split(r"[ -]", w.lower())) for w in words}
-    return tuple(sorted(split, key=lambda p: (-len(p), p)))
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in sorted(split, key=lambda p: (-len(p), p)):
+        by_first.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(phrases) for first, phrases in by_first.items()}
 
 
 @cache
@@ -158,11 +165,11 @@ def _token_at(tokens: Sequence[Token], text: str, pos: int, *, spaced: bool) -> 
     return k if not gap else None
 
 
-def _phrase_at(
-    text: str, tokens: Sequence[Token], k: int, phrases: Sequence[tuple[str, ...]]
-) -> int:
+def _phrase_at(text: str, tokens: Sequence[Token], k: int, phrases: _Phrases) -> int:
     """Return how many tokens from k spell one of `phrases` (joined by a space or hyphen)."""
-    for phrase in phrases:
+    if not 0 <= k < len(tokens):
+        return 0
+    for phrase in phrases.get(tokens[k].low, ()):
         n = len(phrase)
         if k + n > len(tokens):
             continue

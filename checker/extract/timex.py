@@ -192,14 +192,16 @@ def time_expressions(doc: Document, tokens: Sequence[Token], dates: Sequence[Dat
     relatives: list[Relative] = []
     weekday_at: list[tuple[int, int]] = []
     events = phrase_table("subjects", "events")
+    weekdays = _weekdays()
     for i, tok in enumerate(tokens):
-        if _YEAR_NAME.fullmatch(tok.raw) and events.match_at(tokens, i + 1):
+        raw = tok.raw
+        if len(raw) == 4 and _YEAR_NAME.fullmatch(raw) and events.match_at(tokens, i + 1):
             # "the 1998 quake": a year naming an event is not a date claim, but it says
             # when that event happened.
-            year = int(tok.raw)
+            year = int(raw)
             marks.append((i, EventTime(DateRange(date(year, 1, 1), date(year, 12, 31)))))
-        if tok.low in _weekdays():
-            wd = _weekdays()[tok.low]
+        if tok.low in weekdays:
+            wd = weekdays[tok.low]
             weekday_at.append((i, wd))
             day = None
             if published is not None:
@@ -213,15 +215,22 @@ def time_expressions(doc: Document, tokens: Sequence[Token], dates: Sequence[Dat
             idx = _index(tokens, dm.start)
             weekday = dm.earliest.weekday() if dm.granularity == "day" else None
             marks.append((idx, EventTime(DateRange(dm.earliest, dm.latest), weekday)))
-    for i in range(len(tokens)):
-        rel = _relative_at(tokens, i, published, dates, weekday_at)
-        if rel is not None:
-            relatives.append(rel)
-            if rel.when is not None:
-                marks.append((rel.token, rel.when))
-        mark = _word_relative(tokens, i, published)
-        if mark is not None:
-            marks.append((i, mark))
+    # Only a time unit ends "<N> <unit> ago" and only a relative word starts "last
+    # week": other tokens are passed over without a call.
+    units = _units()
+    days, _, week_starts = _relative_words()
+    for i, tok in enumerate(tokens):
+        low = tok.low
+        if low in units:
+            rel = _relative_at(tokens, i, published, dates, weekday_at)
+            if rel is not None:
+                relatives.append(rel)
+                if rel.when is not None:
+                    marks.append((rel.token, rel.when))
+        if low in days or low in week_starts:
+            mark = _word_relative(tokens, i, published)
+            if mark is not None:
+                marks.append((i, mark))
     return Times(tuple(relatives), tuple(marks))
 
 
