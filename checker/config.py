@@ -24,8 +24,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from jsonschema import Draft202012Validator
-
 from checker.errors import UsageError
 
 CHECKER_TOML = "checker.toml"
@@ -230,6 +228,9 @@ def _validate(path: Path, raw: str, table: dict[str, Any], table_path: Sequence[
     """Raise ConfigError for the first problem in file order: an unknown key or a bad value."""
     problems = [_unknown_key(raw, table_path, key) for key in table if key not in known_keys()]
     if not problems:
+        # Imported here: jsonschema costs a tenth of a second, and most runs have no file.
+        from jsonschema import Draft202012Validator
+
         validator = Draft202012Validator(_schema())
         keys = sorted({str(error.path[0]) for error in validator.iter_errors(table) if error.path})
         problems = [_bad_value(raw, table_path, key, table[key]) for key in keys]
