@@ -15,7 +15,15 @@ from casetools import CASES, claim_at, document, load_cases, overlapping
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.extract.claims import _CLAUSE_MARK, Options, _DocState, _Sentence, extract
+from checker.extract.claims import (
+    _CLAUSE_MARK,
+    _DIGIT_RUN,
+    Options,
+    _DocState,
+    _in_digit_run,
+    _Sentence,
+    extract,
+)
 from checker.model import Document, Kind
 
 
@@ -134,3 +142,20 @@ def test_clause_breaks_are_the_gaps_that_hold_a_mark(parts: list[str]) -> None:
         if _CLAUSE_MARK.search(text, tokens[k - 1].end, tokens[k].start)
     }
     assert sentence.clause_breaks == expected
+
+
+def _plain_in_digit_run(text: str, start: int, end: int) -> bool:
+    lo, hi = max(0, start - 24), min(len(text), end + 24)
+    return any(
+        m.start() <= start and end <= m.end() and m.group() != text[start:end]
+        for m in _DIGIT_RUN.finditer(text, lo, hi)
+    )
+
+
+@given(st.lists(st.sampled_from([*"0123- a,.", "٣", "²", "0800", "555"]), max_size=14))
+@settings(max_examples=400, deadline=None)
+def test_digit_run_precheck_changes_nothing(parts: list[str]) -> None:
+    text = "".join(parts)
+    for start in range(len(text)):
+        for end in range(start + 1, min(len(text), start + 6) + 1):
+            assert _in_digit_run(text, start, end) == _plain_in_digit_run(text, start, end)

@@ -1197,11 +1197,22 @@ def _place_suffix(place: str | None) -> str:
 def _in_digit_run(text: str, start: int, end: int) -> bool:
     """Return whether a figure is one group of a phone number or code ("0800 300 451",
     "202-555-0147"); two groups joined by a dash are a range ("30-40")."""
+    # A run that holds more than the figure goes on past one of its ends, with a digit
+    # or a space or hyphen and a digit; most figures stand between words.
+    after, before = text[end : end + 2], text[max(0, start - 2) : start][::-1]
+    if not (_runs_on(after) or _runs_on(before)):
+        return False
     lo, hi = max(0, start - 24), min(len(text), end + 24)
     for m in _DIGIT_RUN.finditer(text, lo, hi):
         if m.start() <= start and end <= m.end() and m.group() != text[start:end]:
             return True
     return False
+
+
+def _runs_on(side: str) -> bool:
+    """Return whether a digit run may go on into `side`, the characters next to a figure
+    from nearest to farthest (`\\d` is a decimal digit, as str.isdecimal says)."""
+    return side[:1].isdecimal() or (side[:1] in (" ", "-") and side[1:2].isdecimal())
 
 
 def _slack(fig: _Figure, rule: Rule | None) -> float:

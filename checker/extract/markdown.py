@@ -196,6 +196,9 @@ class _Parser:
         """Read a line outside a table: a table start, heading, item or text."""
         if self._table_start(index, start, end):
             return index + 2
+        if line[:1].isalpha():  # no heading, rule or list marker starts with a letter
+            self._text(start, end, line)
+            return index + 1
         if (m := _ATX.match(line)) is not None:
             self._atx(start, end, line, m)
             return index + 1
