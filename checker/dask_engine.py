@@ -1,0 +1,195 @@
+"""Run the engine's per-document work on a Dask distributed cluster (`--engine dask`).
+
+`DaskRunner` is a `checker.parallel.Runner`: it maps a job over items as a dask bag
+split into partitions of a few hundred items, and returns the results in input order,
+so the report is the same as the local engine's.
+
+Only this module imports dask, and only `--engine dask` imports this module: dask takes
+a second to import, and `check` on a handful of files must start at once. dask is
+typed only in part, so the client and the modules are `Any` here (see the mypy
+override in pyproject.toml): the boundary is this file.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from types import TracebackType
+from typing import Any, TypeVar
+
+from checker.errors import CheckerError, UsageError
+from checker.parallel import Tick
+from checker.version import __version__
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+INSTALL_HINT = "pip install 'checker[dask]'"
+# Seconds to wait for the scheduler to answer, and for it to have a worker: a wrong
+# address should fail in a moment, not hang the run.
+CONNECT_TIMEOUT = 5.0
+# Items per partition: large enough that a task's overhead (a few milliseconds of
+# scheduling and pickling) is small beside its work, small enough to spread a corpus
+# over the workers' threads.
+PARTITION_ITEMS = 250
+# At least this many partitions per worker thread, so a thread done early takes more
+# work rather than waiting idle for a straggler.
+_PARTITIONS_PER_THREAD = 2
+
+
+# The checker version a worker imports. A lambda, so that it is pickled by value: a
+# function of this module would be pickled by name, and a worker without checker could
+# not even unpickle the question.
+_WORKER_VERSION: Callable[[], str] = lambda: str(  # noqa: E731
+    importlib.import_module("checker.version").__version__
+)
+
+
+class DaskError(CheckerError):
+    """The cluster could not be reached or lost its workers: a one-line message for the user."""
+
+
+def _modules() -> tuple[Any, Any]:
+    """Import dask.bag and distributed, or say in one line how to install them."""
+    try:
+        bag = importlib.import_module("dask.bag")
+        distributed = importlib.import_module("distributed")
+    except ImportError as error:
+        raise UsageError(f"--engine dask needs dask ({error}): {INSTALL_HINT}") from None
+    return bag, distributed
+
+
+def _checked_address(address: str) -> str:
+    """Return `address` when it names a host and port; a malformed one fails here.
+
+    distributed leaves a half-made client behind on a malformed address, and its
+    destructor prints a traceback at exit, so the address is checked first.
+    """
+    addressing = importlib.import_module("distributed.comm.addressing")
+    try:
+        _host, port = addressing.get_address_host_port(address)
+    except ValueError as error:
+        raise UsageError(
+            f"--scheduler {address!r}: {error}; expected an address like tcp://HOST:8786"
+        ) from None
+    if not 0 < port < 65536:
+        raise UsageError(f"--scheduler {address!r}: port {port} is out of range")
+    return address
+
+
+class DaskRunner(AbstractContextManager["DaskRunner"]):
+    """Map jobs over items on a Dask cluster; results come back in input order."""
+
+    def __init__(self, client: Any, *, owned: bool = False) -> None:
+        """Use a connected `distributed.Client`; close it on exit only when `owned`."""
+        self.client = client
+        self.address = str(client.scheduler.address)
+        self._owned = owned
+        self._bag, self._distributed = _modules()
+
+    @classmethod
+    def connect(cls, address: str, timeout: float = CONNECT_TIMEOUT) -> DaskRunner:
+        """Connect to the scheduler at `address` and check its workers can run checker."""
+        _bag, distributed = _modules()
+        _checked_address(address)
+        try:
+            client = distributed.Client(address, timeout=timeout, set_as_default=False)
+        except (OSError, TimeoutError) as error:
+            raise DaskError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+        runner = cls(client, owned=True)
+        try:
+            runner.check_workers(timeout)
+        except BaseException:
+            client.close()
+            raise
+        return runner
+
+    def check_workers(self, timeout: float = CONNECT_TIMEOUT) -> None:
+        """Fail unless the cluster has a worker and every worker runs this checker version.
+
+        A worker without checker, or with another version, would fail every task or,
+        worse, read claims differently: the report would no longer match the local one.
+        """
+        try:
+            self.client.wait_for_workers(1, timeout=timeout)
+        except (OSError, TimeoutError):
+            raise DaskError(
+                f"the Dask scheduler at {self.address} has no workers (waited {timeout:g} s)"
+            ) from None
+        found = self.client.run(_WORKER_VERSION, on_error="return")
+        for worker, version in sorted(found.items()):
+            if isinstance(version, BaseException):
+                raise DaskError(
+                    f"Dask worker {worker} cannot run checker ({version!r}); install "
+                    f"checker {__version__} on every worker"
+                )
+            if version != __version__:
+                raise DaskError(
+                    f"Dask worker {worker} has checker {version}, this client {__version__}: "
+                    "install the same version everywhere"
+                )
+
+    def threads(self) -> int:
+        """Return how many tasks the cluster runs at once (its workers' threads)."""
+        workers = self.client.scheduler_info().get("workers", {})
+        return max(1, sum(int(w.get("nthreads", 1)) for w in workers.values()))
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T], tick: Tick | None = None) -> list[R]:
+        """Return `[fn(x) for x in items]`, computed as a bag map over partitions of items.
+
+        The partitions are scattered to the workers first rather than embedded in the task
+        graph: documents are megabytes, and the scheduler should carry tasks, not text.
+        `tick` hears each partition's size as it completes.
+        """
+        if not items:
+            return []
+        parts = _split(items, self.partitions(len(items)))
+        try:
+            scattered = self.client.scatter(parts, hash=False)
+            bag = self._bag.from_delayed(scattered).map(fn)
+            futures = self.client.compute(bag.to_delayed())
+            return _concat(self._collect(futures, tick))
+        except (self._distributed.KilledWorker, OSError, TimeoutError) as error:
+            raise DaskError(f"the Dask cluster at {self.address} failed: {error}") from None
+
+    def partitions(self, count: int) -> int:
+        """Return how many partitions `count` items are split into."""
+        wanted = max(self.threads() * _PARTITIONS_PER_THREAD, -(-count // PARTITION_ITEMS))
+        return max(1, min(count, wanted))
+
+    def _collect(self, futures: list[Any], tick: Tick | None) -> list[Any]:
+        """Wait for the futures, ticking as each completes; return results in their order."""
+        index = {future.key: i for i, future in enumerate(futures)}
+        results: list[Any] = [None] * len(futures)
+        done = self._distributed.as_completed(futures, with_results=True, loop=self.client.loop)
+        for future, result in done:
+            results[index[future.key]] = result
+            if tick is not None:
+                tick(len(result))
+        return results
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._owned:
+            self.client.close()
+
+
+def _split(items: Sequence[T], parts: int) -> list[list[T]]:
+    """Cut items into `parts` runs of nearly equal length, in order."""
+    size, extra = divmod(len(items), parts)
+    out: list[list[T]] = []
+    start = 0
+    for i in range(parts):
+        end = start + size + (1 if i < extra else 0)
+        out.append(list(items[start:end]))
+        start = end
+    return out
+
+
+def _concat(parts: Sequence[Sequence[R]]) -> list[R]:
+    return [item for part in parts for item in part]
