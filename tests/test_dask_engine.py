@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import operator
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 pytest.importorskip("distributed")
 
-from checker.dask_engine import DaskRunner  # noqa: E402
+from checker.dask_engine import DaskRunner
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +29,8 @@ def cluster() -> Iterator[Any]:
         threads_per_worker=1,
         processes=True,
         host="127.0.0.1",
-        dashboard_address=None,
+        # No dashboard wanted; its HTTP server starts anyway, so on a free loopback port.
+        dashboard_address="127.0.0.1:0",
     ) as started:
         yield started
 
@@ -42,3 +49,36 @@ def test_results_come_back_in_input_order(runner: DaskRunner) -> None:
     assert len(ticks) == runner.partitions(len(items)) >= 4  # a tick per partition
     assert runner.map(operator.neg, []) == []
     assert runner.map(operator.neg, [3]) == [-3]
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[bytes]:
+    command = [sys.executable, "-m", "checker", "-f", "json", "--no-cache", "--quiet", *args]
+    return subprocess.run(command, capture_output=True, check=False)
+
+
+def test_cli_dask_engine_prints_the_local_report(cluster: Any, tmp_path: Path) -> None:
+    timings = tmp_path / "timings.json"
+    examples = str(REPO / "examples")
+    local = _cli(examples)
+    done = _cli(
+        examples,
+        "--engine",
+        "dask",
+        "--scheduler",
+        cluster.scheduler_address,
+        "--timings",
+        str(timings),
+    )
+    assert done.returncode == local.returncode, done.stderr
+    assert done.stderr == b""
+    assert done.stdout == local.stdout
+    record = json.loads(timings.read_text())
+    assert record["engine"] == "dask"
+    assert record["jobs"] == 2  # the cluster's worker threads
+
+
+def test_an_unreachable_scheduler_is_one_line() -> None:
+    done = _cli(str(REPO / "examples"), "--engine", "dask", "--scheduler", "tcp://127.0.0.1:1")
+    assert done.returncode == 2
+    assert done.stderr.startswith(b"check: cannot reach the Dask scheduler at tcp://127.0.0.1:1")
+    assert done.stderr.count(b"\n") == 1
