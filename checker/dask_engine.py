@@ -12,11 +12,12 @@ override in pyproject.toml): the boundary is this file.
 
 from __future__ import annotations
 
+import heapq
 import importlib
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from checker.errors import CheckerError, UsageError
 from checker.parallel import Tick
@@ -24,6 +25,7 @@ from checker.version import __version__
 
 T = TypeVar("T")
 R = TypeVar("R")
+S = TypeVar("S")
 
 INSTALL_HINT = "pip install 'checker[dask]'"
 # Seconds to wait for the scheduler to answer, and for it to have a worker: a wrong
@@ -36,6 +38,10 @@ PARTITION_ITEMS = 250
 # At least this many partitions per worker thread, so a thread done early takes more
 # work rather than waiting idle for a straggler.
 _PARTITIONS_PER_THREAD = 2
+# Batches per worker thread for alignment and comparison: their items (blocks, facts)
+# vary a thousandfold in work, so batches are balanced by cost, and a few per thread
+# let the scheduler even out what the guess of cost got wrong.
+_BATCHES_PER_THREAD = 3
 
 
 # The checker version a worker imports. A lambda, so that it is pickled by value: a
@@ -145,11 +151,47 @@ class DaskRunner(AbstractContextManager["DaskRunner"]):
         if not items:
             return []
         parts = _split(items, self.partitions(len(items)))
-        try:
+        with self._failures():
             scattered = self.client.scatter(parts, hash=False)
             bag = self._bag.from_delayed(scattered).map(fn)
             futures = self.client.compute(bag.to_delayed())
             return _concat(self._collect(futures, tick))
+
+    def map_shared(
+        self,
+        fn: Callable[[T, S], R],
+        items: Sequence[T],
+        shared: S,
+        cost: Callable[[T], int] | None = None,
+    ) -> list[R]:
+        """Return `[fn(x, shared) for x in items]`: a `checker.parallel.SharedMap`.
+
+        `shared` is scattered once; each worker fetches it once, whatever its tasks.
+        Items go in batches balanced by `cost`, heaviest first, so one huge block of
+        claims gets a worker to itself while small ones share.
+        """
+        if not items:
+            return []
+        costs = [max(1, cost(item)) if cost is not None else 1 for item in items]
+        batches = _balance(costs, self.threads() * _BATCHES_PER_THREAD)
+        with self._failures():
+            # A list, because scatter would spread a tuple or a dict item by item.
+            [context] = self.client.scatter([shared], hash=False)
+            parts = self.client.scatter([[items[i] for i in b] for b in batches], hash=False)
+            job: _SharedBatch[T, S, R] = _SharedBatch(fn)
+            futures = [self.client.submit(job, part, context, pure=False) for part in parts]
+            done = self.client.gather(futures)
+        out: list[Any] = [None] * len(items)
+        for batch, results in zip(batches, done, strict=True):
+            for i, result in zip(batch, results, strict=True):
+                out[i] = result
+        return out
+
+    @contextmanager
+    def _failures(self) -> Iterator[None]:
+        """Turn a lost worker or scheduler into one line for the user."""
+        try:
+            yield
         except (self._distributed.KilledWorker, OSError, TimeoutError) as error:
             raise DaskError(f"the Dask cluster at {self.address} failed: {error}") from None
 
@@ -177,6 +219,33 @@ class DaskRunner(AbstractContextManager["DaskRunner"]):
     ) -> None:
         if self._owned:
             self.client.close()
+
+
+class _SharedBatch(Generic[T, S, R]):
+    """Apply `fn(item, shared)` to a batch of items: a picklable task for a worker."""
+
+    def __init__(self, fn: Callable[[T, S], R]) -> None:
+        self.fn = fn
+
+    def __call__(self, items: Sequence[T], shared: S) -> list[R]:
+        return [self.fn(item, shared) for item in items]
+
+
+def _balance(costs: Sequence[int], bins: int) -> list[list[int]]:
+    """Deal item positions into at most `bins` batches of nearly equal total cost.
+
+    Heaviest first, each to the lightest batch so far (longest processing time first):
+    an item heavier than a fair share ends up alone. Positions stay in order within a
+    batch; the caller puts results back by position, so output never depends on this.
+    """
+    bins = max(1, min(bins, len(costs)))
+    loads = [(0, b) for b in range(bins)]
+    batches: list[list[int]] = [[] for _ in range(bins)]
+    for i in sorted(range(len(costs)), key=lambda i: -costs[i]):
+        load, b = heapq.heappop(loads)
+        batches[b].append(i)
+        heapq.heappush(loads, (load + costs[i], b))
+    return [sorted(batch) for batch in batches if batch]
 
 
 def _split(items: Sequence[T], parts: int) -> list[list[T]]:

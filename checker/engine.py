@@ -34,7 +34,15 @@ from checker.model import (
     Report,
     Severity,
 )
-from checker.parallel import InProcess, ProcessPool, Runner, Tick, default_jobs
+from checker.parallel import (
+    ClusterRunner,
+    InProcess,
+    ProcessPool,
+    Runner,
+    SharedMap,
+    Tick,
+    default_jobs,
+)
 from checker.pubdate import yearless_dateline
 from checker.stories import names_in, stories
 from checker.version import __version__
@@ -180,10 +188,14 @@ def _analyse(
         {d.id: names_in(d.text) for d in dated if d.id != REFERENCE_ID},
         open_docs=[REFERENCE_ID] if reference is not None else (),
     )
-    aligned = align(claims, told)
+    # A cluster aligns and compares too; local workers only read claims.
+    run: SharedMap | None = (
+        read.runner.map_shared if isinstance(read.runner, ClusterRunner) else None
+    )
+    aligned = align(claims, told, run=run)
     clock.lap("align")
     published = {d.id: d.published for d in dated}
-    checked, findings = compare(aligned, published, {d.id: d.text for d in dated})
+    checked, findings = compare(aligned, published, {d.id: d.text for d in dated}, run=run)
     checked = [replace(f, independent=_independent(f, groups)) for f in checked]
     if tick is not None:
         tick(1)

@@ -14,7 +14,7 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from checker.dask_engine import DaskRunner
+from checker.dask_engine import DaskRunner, _balance
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -49,6 +49,27 @@ def test_results_come_back_in_input_order(runner: DaskRunner) -> None:
     assert len(ticks) == runner.partitions(len(items)) >= 4  # a tick per partition
     assert runner.map(operator.neg, []) == []
     assert runner.map(operator.neg, [3]) == [-3]
+
+
+def test_a_shared_map_gives_every_item_the_shared_value(runner: DaskRunner) -> None:
+    items = [[i] * (i % 7 + 1) for i in range(200)]  # lists of varied length: cost len
+    shared = {"offset": 1000}  # a dict: scattered whole, not key by key
+    got = runner.map_shared(_plus_offset, items, shared, len)
+    assert got == [len(item) + 1000 for item in items]
+    assert runner.map_shared(_plus_offset, [], shared) == []
+
+
+def _plus_offset(item: list[int], shared: dict[str, int]) -> int:
+    return len(item) + shared["offset"]
+
+
+def test_batches_are_balanced_by_cost() -> None:
+    costs = [100, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 50, 50]
+    batches = _balance(costs, 3)
+    assert sorted(i for b in batches for i in b) == list(range(len(costs)))
+    assert [0] in batches  # the heaviest alone
+    assert all(b == sorted(b) for b in batches)
+    assert _balance([5], 8) == [[0]]
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[bytes]:
