@@ -156,10 +156,11 @@ def _render(report: Report, fmt: Format, *, color: bool = False) -> str:
 @app.command()
 def run(
     paths: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Argument(
             help="Folders (searched recursively) and files to check "
-            "(default: `paths` from the configuration).",
+            "(default: `paths` from the configuration); with --engine dask, also URLs "
+            "(s3://bucket/corpus/, file:///shared/corpus).",
             show_default=False,
             metavar="PATH",
         ),
@@ -337,7 +338,10 @@ def run(
     from checker.manifest import load_manifest, parse_date_option
 
     settings = load_config(config)
-    corpus = list(paths or settings.paths)
+    from checker.remote import is_url
+
+    # Strings until here: a URL made a Path would lose a slash (s3:/bucket).
+    corpus = [p if is_url(p) else Path(p) for p in paths or []] or list(settings.paths)
     if not corpus:
         raise UsageError("no PATH given and no `paths` in the configuration")
     if (update_baseline or prune_baseline) and not (baseline or settings.baseline):
@@ -462,7 +466,7 @@ def _runner(run: _Run) -> AbstractContextManager[DaskRunner | None]:
 
 
 def _check(
-    corpus: list[Path],
+    corpus: list[str | Path],
     *,
     settings: Config,
     dates: dict[str, DateRange],
@@ -536,7 +540,7 @@ def _print_claims(result: Report, fmt: Format) -> None:
 
 
 def _changed(
-    new: list[Path] | None, since: str | None, corpus: list[Path]
+    new: list[Path] | None, since: str | None, corpus: list[str | Path]
 ) -> tuple[Path, ...] | None:
     """Return the files a gate run is about, or None when the whole corpus is."""
     if new:
@@ -548,7 +552,7 @@ def _changed(
         return None
     from checker.gate.changed import changed_since
 
-    first = corpus[0]
+    first = Path(corpus[0])
     where = first if first.is_dir() else first.parent
     return tuple(changed_since(since, where))
 
