@@ -1,4 +1,7 @@
-"""The Dask engine: a two-worker cluster on loopback gives the local engine's report."""
+"""The Dask engine: a two-worker cluster on loopback gives the local engine's report.
+
+Skipped where distributed is not installed (`pip install -e '.[test]'` installs it).
+"""
 
 from __future__ import annotations
 
@@ -15,8 +18,11 @@ import pytest
 pytest.importorskip("distributed")
 
 from checker.dask_engine import DaskRunner, _balance
+from checker.engine import Timings, check
+from checker.report.json_report import render_json
 
 REPO = Path(__file__).resolve().parents[1]
+GENERATOR = REPO.parent / "shared" / "tools" / "gen_corpus.py"
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +45,52 @@ def cluster() -> Iterator[Any]:
 def runner(cluster: Any) -> Iterator[DaskRunner]:
     with DaskRunner.connect(cluster.scheduler_address) as connected:
         yield connected
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three hundred generated news reports: enough for several partitions per worker."""
+    if not GENERATOR.is_file():
+        pytest.skip(f"corpus generator missing: {GENERATOR}")
+    folder = tmp_path_factory.mktemp("generated") / "c300"
+    command = [sys.executable, str(GENERATOR), "--docs", "300", "--seed", "5", str(folder)]
+    subprocess.run(command, check=True, capture_output=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def corpus(generated: Path, seeds_dir: Path) -> list[Path]:
+    return [REPO / "examples", seeds_dir, generated]
+
+
+@pytest.fixture(scope="module")
+def local_report(corpus: list[Path]) -> str:
+    return render_json(check(corpus, jobs=1))
+
+
+def test_the_dask_engine_report_is_byte_identical(
+    runner: DaskRunner, corpus: list[Path], local_report: str
+) -> None:
+    timings = Timings()
+    report = check(corpus, runner=runner, timings=timings)
+    assert render_json(report) == local_report
+    assert len(report.documents) > 300 and report.findings
+    assert set(timings.stages) >= {"read", "extract", "dates", "align", "compare"}
+
+
+def test_cli_dask_engine_is_byte_identical(
+    cluster: Any, corpus: list[Path], local_report: str, tmp_path: Path
+) -> None:
+    timings = tmp_path / "timings.json"
+    paths = [str(p) for p in corpus]
+    engine = ["--engine", "dask", "--scheduler", cluster.scheduler_address]
+    done = _cli(*paths, *engine, "--timings", str(timings))
+    assert done.returncode == 1, done.stderr  # the corpus has conflicts
+    assert done.stderr == b""
+    assert done.stdout.decode("utf-8") == local_report
+    record = json.loads(timings.read_text())
+    assert record["engine"] == "dask"
+    assert record["jobs"] == 2  # the cluster's worker threads
 
 
 def test_results_come_back_in_input_order(runner: DaskRunner) -> None:
@@ -75,27 +127,6 @@ def test_batches_are_balanced_by_cost() -> None:
 def _cli(*args: str) -> subprocess.CompletedProcess[bytes]:
     command = [sys.executable, "-m", "checker", "-f", "json", "--no-cache", "--quiet", *args]
     return subprocess.run(command, capture_output=True, check=False)
-
-
-def test_cli_dask_engine_prints_the_local_report(cluster: Any, tmp_path: Path) -> None:
-    timings = tmp_path / "timings.json"
-    examples = str(REPO / "examples")
-    local = _cli(examples)
-    done = _cli(
-        examples,
-        "--engine",
-        "dask",
-        "--scheduler",
-        cluster.scheduler_address,
-        "--timings",
-        str(timings),
-    )
-    assert done.returncode == local.returncode, done.stderr
-    assert done.stderr == b""
-    assert done.stdout == local.stdout
-    record = json.loads(timings.read_text())
-    assert record["engine"] == "dask"
-    assert record["jobs"] == 2  # the cluster's worker threads
 
 
 def test_an_unreachable_scheduler_is_one_line() -> None:
