@@ -460,8 +460,9 @@ def _runner(run: _Run) -> AbstractContextManager[DaskRunner | None]:
     """Return the runner `--engine` asks for: None lets the local engine choose its own."""
     if run.scheduler is None:
         return nullcontext()
-    from checker.dask_engine import DaskRunner  # the dask boundary: only for --engine dask
+    from checker.dask_engine import DaskRunner, silence_logs  # only for --engine dask
 
+    silence_logs()
     return DaskRunner.connect(run.scheduler)
 
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import heapq
 import importlib
+import logging
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import CancelledError
 from contextlib import AbstractContextManager, contextmanager
 from types import TracebackType
 from typing import Any, Generic, TypeVar
@@ -64,6 +66,20 @@ def _modules() -> tuple[Any, Any]:
     except ImportError as error:
         raise UsageError(f"--engine dask needs dask ({error}): {INSTALL_HINT}") from None
     return bag, distributed
+
+
+def silence_logs() -> None:
+    """Keep distributed's own log lines off standard error (for the command line).
+
+    distributed logs tracebacks from its threads (a lost scheduler, a connection
+    retried); the runner turns each failure into one line of its own. Its loggers are
+    set up when it is imported, each with a level of its own, so they are silenced
+    after the import, one by one; a logger made later takes its parent's level.
+    """
+    _modules()
+    for name in list(logging.Logger.manager.loggerDict):
+        if name == "distributed" or name.startswith("distributed."):
+            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
 
 
 def _checked_address(address: str) -> str:
@@ -194,6 +210,9 @@ class DaskRunner(AbstractContextManager["DaskRunner"]):
             yield
         except (self._distributed.KilledWorker, OSError, TimeoutError) as error:
             raise DaskError(f"the Dask cluster at {self.address} failed: {error}") from None
+        except CancelledError:
+            # distributed cancels every pending future when the scheduler goes away.
+            raise DaskError(f"lost the Dask scheduler at {self.address} during the run") from None
 
     def partitions(self, count: int) -> int:
         """Return how many partitions `count` items are split into."""
@@ -204,8 +223,10 @@ class DaskRunner(AbstractContextManager["DaskRunner"]):
         """Wait for the futures, ticking as each completes; return results in their order."""
         index = {future.key: i for i, future in enumerate(futures)}
         results: list[Any] = [None] * len(futures)
-        done = self._distributed.as_completed(futures, with_results=True, loop=self.client.loop)
-        for future, result in done:
+        for future in self._distributed.as_completed(futures, loop=self.client.loop):
+            # result() raises a task's error, or CancelledError for a lost scheduler;
+            # as_completed(with_results=True) would hand the latter over as a result.
+            result = future.result()
             results[index[future.key]] = result
             if tick is not None:
                 tick(len(result))
@@ -218,7 +239,8 @@ class DaskRunner(AbstractContextManager["DaskRunner"]):
         trace: TracebackType | None,
     ) -> None:
         if self._owned:
-            self.client.close()
+            # After a failure the scheduler may be gone: do not wait long to say goodbye.
+            self.client.close(timeout=CONNECT_TIMEOUT if kind is None else 1)
 
 
 class _SharedBatch(Generic[T, S, R]):
