@@ -15,6 +15,7 @@ from __future__ import annotations
 import heapq
 import importlib
 import logging
+import pickle
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError
 from contextlib import AbstractContextManager, contextmanager
@@ -185,6 +186,11 @@ class DaskRunner(AbstractContextManager["DaskRunner"]):
         `shared` is scattered once; each worker fetches it once, whatever its tasks.
         Items go in batches balanced by `cost`, heaviest first, so one huge block of
         claims gets a worker to itself while small ones share.
+
+        Batches and their results travel pickled by `pickle` itself: distributed's own
+        pickler calls back into Python for every object, and a batch of claims is tens of
+        thousands of small objects (measured on 2,000 documents: 2.5 s to scatter the
+        claims of alignment that way, 1.0 s to pickle them).
         """
         if not items:
             return []
@@ -193,13 +199,14 @@ class DaskRunner(AbstractContextManager["DaskRunner"]):
         with self._failures():
             # A list, because scatter would spread a tuple or a dict item by item.
             [context] = self.client.scatter([shared], hash=False)
-            parts = self.client.scatter([[items[i] for i in b] for b in batches], hash=False)
+            packed = [_pack([items[i] for i in batch]) for batch in batches]
+            parts = self.client.scatter(packed, hash=False)
             job: _SharedBatch[T, S, R] = _SharedBatch(fn)
             futures = [self.client.submit(job, part, context, pure=False) for part in parts]
             done = self.client.gather(futures)
         out: list[Any] = [None] * len(items)
         for batch, results in zip(batches, done, strict=True):
-            for i, result in zip(batch, results, strict=True):
+            for i, result in zip(batch, pickle.loads(results), strict=True):
                 out[i] = result
         return out
 
@@ -244,13 +251,21 @@ class DaskRunner(AbstractContextManager["DaskRunner"]):
 
 
 class _SharedBatch(Generic[T, S, R]):
-    """Apply `fn(item, shared)` to a batch of items: a picklable task for a worker."""
+    """Apply `fn(item, shared)` to a pickled batch of items; return the results pickled.
+
+    A task for a worker: see `DaskRunner.map_shared` for why the pickling is its own.
+    """
 
     def __init__(self, fn: Callable[[T, S], R]) -> None:
         self.fn = fn
 
-    def __call__(self, items: Sequence[T], shared: S) -> list[R]:
-        return [self.fn(item, shared) for item in items]
+    def __call__(self, packed: bytes, shared: S) -> bytes:
+        items: list[T] = pickle.loads(packed)
+        return _pack([self.fn(item, shared) for item in items])
+
+
+def _pack(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _balance(costs: Sequence[int], bins: int) -> list[list[int]]:
