@@ -1,13 +1,15 @@
-"""Run the engine's per-document work on a Dask distributed cluster (`--engine dask`).
+"""Run the engine's stages on a Dask distributed cluster (`--engine dask`).
 
-`DaskRunner` is a `checker.parallel.Runner`: it maps a job over items as a dask bag
-split into partitions of a few hundred items, and returns the results in input order,
-so the report is the same as the local engine's.
+`DaskRunner` is a `checker.parallel.ClusterRunner`. Its `map` runs a per-document job
+(reading a document and its claims) as a dask bag map over partitions of a few hundred
+items; its `map_shared` runs alignment block by block and comparison fact by fact, in
+batches balanced by cost. Results come back in input order, so the report is the same
+as the local engine's.
 
 Only this module imports dask, and only `--engine dask` imports this module: dask takes
-a second to import, and `check` on a handful of files must start at once. dask is
-typed only in part, so the client and the modules are `Any` here (see the mypy
-override in pyproject.toml): the boundary is this file.
+a second to import, and `check` on a handful of files must start at once. dask is typed
+only in part, so it is imported through importlib and its client and modules are `Any`
+here: the boundary is this file.
 """
 
 from __future__ import annotations
@@ -118,13 +120,13 @@ class DaskRunner(AbstractContextManager["DaskRunner"]):
         _checked_address(address)
         try:
             client = distributed.Client(address, timeout=timeout, set_as_default=False)
-        except (OSError, TimeoutError) as error:
+        except (OSError, TimeoutError, ValueError) as error:
             raise DaskError(f"cannot reach the Dask scheduler at {address}: {error}") from None
         runner = cls(client, owned=True)
         try:
             runner.check_workers(timeout)
         except BaseException:
-            client.close()
+            client.close(timeout=1)
             raise
         return runner
 
