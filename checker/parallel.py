@@ -66,7 +66,12 @@ def map_here(
 
 @runtime_checkable
 class ClusterRunner(Runner, Protocol):
-    """A runner that also runs the stages after extraction: alignment and comparison."""
+    """A runner on a cluster: its workers read the documents too, and align and compare.
+
+    The engine hands such a runner more than claims to read (`checker.engine.check`):
+    the documents to read with their claims, then `map_shared` jobs for alignment
+    (`checker.align.cluster_block`) and comparison (`checker.compare.compare_fact`).
+    """
 
     def map_shared(
         self,
