@@ -20,6 +20,7 @@ from checker.ambiguity import vague_subjects
 from checker.extract.subject import GENERIC_THING as _GENERIC_THING
 from checker.facts import REFERENCE_ID
 from checker.model import Claim, DateRange, Fact, Kind, Subject
+from checker.parallel import SharedMap, map_here
 from checker.stories import Stories
 
 # Least context similarity (rapidfuzz token-set ratio over keyword stems, 0-100) for
@@ -441,10 +442,28 @@ def fact_subject(claims: Sequence[Claim]) -> str:
     return max((c.subject.text for c in claims), key=lambda t: (len(t.split()), t))
 
 
-def align(claims: Iterable[Claim], stories: Stories | None = None) -> tuple[Fact, ...]:
+def cluster_block(
+    block: Sequence[Claim], context: tuple[Mapping[str, str], Stories | None]
+) -> list[list[int]]:
+    """Group one block's claims (`_cluster`); return each group as positions in `block`.
+
+    The unit of work `align(run=...)` hands out: blocks are independent once the
+    corpus-wide main events and stories (`context`) are known. Positions, not claims,
+    come back, so a worker returns a few numbers and the caller keeps its own claims.
+    """
+    main, stories = context
+    position = {id(claim): i for i, claim in enumerate(block)}
+    return [[position[id(c)] for c in group] for group in _cluster(block, main, stories)]
+
+
+def align(
+    claims: Iterable[Claim], stories: Stories | None = None, *, run: SharedMap | None = None
+) -> tuple[Fact, ...]:
     """Return the facts the claims state, each with the claims aligned to it.
 
-    `stories` tells which reports can be about one story; without it any can.
+    `stories` tells which reports can be about one story; without it any can. `run`
+    clusters the blocks (`cluster_block`), on a cluster's workers, say; the facts are
+    the same.
     """
     claims = list(claims)
     main = main_events(claims)
@@ -458,9 +477,12 @@ def align(claims: Iterable[Claim], stories: Stories | None = None) -> tuple[Fact
         else:
             blocks[key].append(claim)
     facts: list[tuple[str, tuple[Claim, ...]]] = []
-    for key in sorted(blocks):
-        for group in _cluster(blocks[key], main, stories):
-            facts.append(("/".join(key), tuple(group)))
+    keys = sorted(blocks)
+    work = [blocks[key] for key in keys]
+    clustered = (run or map_here)(cluster_block, work, (main, stories), len)
+    for key, block, groups in zip(keys, work, clustered, strict=True):
+        for group in groups:
+            facts.append(("/".join(key), tuple(block[i] for i in group)))
     facts.extend((f"single/{c.id}", (c,)) for c in singles)
     facts.sort(key=lambda f: (f[1][0].span.doc_id, f[1][0].span.start))
     return tuple(

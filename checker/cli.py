@@ -11,7 +11,7 @@ import os
 import sys
 import tempfile
 import time
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import partial
@@ -22,6 +22,7 @@ import typer
 
 if TYPE_CHECKING:
     from checker.config import Config
+    from checker.dask_engine import DaskRunner
     from checker.engine import Timings
     from checker.gate.baseline import Entry
 
@@ -54,6 +55,13 @@ class FailOn(StrEnum):
     WARNING = "warning"
     NOTE = "note"
     NEVER = "never"
+
+
+class Engine(StrEnum):
+    """Where the stages run: here, or on a Dask cluster."""
+
+    LOCAL = "local"
+    DASK = "dask"
 
 
 class MinSeverity(StrEnum):
@@ -148,10 +156,11 @@ def _render(report: Report, fmt: Format, *, color: bool = False) -> str:
 @app.command()
 def run(
     paths: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Argument(
             help="Folders (searched recursively) and files to check "
-            "(default: `paths` from the configuration).",
+            "(default: `paths` from the configuration); with --engine dask, also URLs "
+            "(s3://bucket/corpus/, file:///shared/corpus).",
             show_default=False,
             metavar="PATH",
         ),
@@ -284,6 +293,21 @@ def run(
             show_default=False,
         ),
     ] = None,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="Run here (local), or on the Dask cluster at --scheduler (dask; needs "
+            "pip install 'checker[dask]'). The report is the same.",
+        ),
+    ] = Engine.LOCAL,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="The Dask scheduler for --engine dask, e.g. tcp://10.0.0.5:8786.",
+            metavar="ADDRESS",
+            show_default=False,
+        ),
+    ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Draw no progress bar on the terminal.")
     ] = False,
@@ -314,7 +338,10 @@ def run(
     from checker.manifest import load_manifest, parse_date_option
 
     settings = load_config(config)
-    corpus = list(paths or settings.paths)
+    from checker.remote import is_url
+
+    # Strings until here: a URL made a Path would lose a slash (s3:/bucket).
+    corpus = [p if is_url(p) else Path(p) for p in paths or []] or list(settings.paths)
     if not corpus:
         raise UsageError("no PATH given and no `paths` in the configuration")
     if (update_baseline or prune_baseline) and not (baseline or settings.baseline):
@@ -333,7 +360,7 @@ def run(
     dates.update(parse_date_option(value) for value in date or [])
     if day_first is None and settings.date_order is not None:
         day_first = settings.date_order == "day-first"
-    run = _Run(jobs, quiet, timings)
+    run = _Run(jobs, quiet, timings, engine, _scheduler(engine, scheduler, jobs, settings))
     result = _check(
         corpus + list(new or []),
         settings=settings,
@@ -385,6 +412,8 @@ class _Run:
     jobs: int | None
     quiet: bool
     timings: Path | None
+    engine: Engine = Engine.LOCAL
+    scheduler: str | None = None
     measured: Timings | None = None
     engine_done: float = 0.0
 
@@ -398,13 +427,47 @@ class _Run:
             "stages": {k: round(v, 4) for k, v in stages.items()},
             "documents": self.measured.documents,
             "jobs": self.measured.jobs,
-            "engine": "local",
+            "engine": self.engine.value,
         }
         write_atomically(self.timings, json.dumps(record, indent=1) + "\n")
 
 
+def _scheduler(
+    engine: Engine, scheduler: str | None, jobs: int | None, settings: Config
+) -> str | None:
+    """Return the Dask scheduler's address for the run, None for the local engine.
+
+    The options that only make sense together are checked here, before any work.
+    """
+    if engine is Engine.LOCAL:
+        if scheduler is not None:
+            raise UsageError("--scheduler needs --engine dask")
+        return None
+    if not scheduler:
+        raise UsageError(
+            "--engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786; "
+            "`dask scheduler` starts one)"
+        )
+    if jobs is not None:
+        raise UsageError("--jobs is for the local engine; a Dask cluster runs on its workers")
+    if settings.lexicon:
+        # Workers load the bundled lexicon; extending theirs would outlive this run.
+        raise UsageError("--engine dask does not support a lexicon extension (`lexicon`) yet")
+    return scheduler
+
+
+def _runner(run: _Run) -> AbstractContextManager[DaskRunner | None]:
+    """Return the runner `--engine` asks for: None lets the local engine choose its own."""
+    if run.scheduler is None:
+        return nullcontext()
+    from checker.dask_engine import DaskRunner, silence_logs  # only for --engine dask
+
+    silence_logs()
+    return DaskRunner.connect(run.scheduler)
+
+
 def _check(
-    corpus: list[Path],
+    corpus: list[str | Path],
     *,
     settings: Config,
     dates: dict[str, DateRange],
@@ -437,7 +500,10 @@ def _check(
         store, problems = ExtractionCache.open(cache_dir, salt)
     measured = Timings()
     try:
-        with TerminalProgress.for_terminal(run.quiet) or nullcontext() as progress:
+        with (
+            _runner(run) as runner,
+            TerminalProgress.for_terminal(run.quiet) or nullcontext() as progress,
+        ):
             result = check(
                 corpus,
                 dates=dates,
@@ -448,9 +514,12 @@ def _check(
                 store=store,
                 max_bytes=max_bytes,
                 jobs=run.jobs,
+                runner=runner,
                 progress=progress,
                 timings=measured,
             )
+            if runner is not None:
+                measured.jobs = runner.threads()  # what "jobs" means on a cluster
     finally:
         if store is not None:
             problems.extend(store.close())
@@ -472,7 +541,7 @@ def _print_claims(result: Report, fmt: Format) -> None:
 
 
 def _changed(
-    new: list[Path] | None, since: str | None, corpus: list[Path]
+    new: list[Path] | None, since: str | None, corpus: list[str | Path]
 ) -> tuple[Path, ...] | None:
     """Return the files a gate run is about, or None when the whole corpus is."""
     if new:
@@ -484,7 +553,7 @@ def _changed(
         return None
     from checker.gate.changed import changed_since
 
-    first = corpus[0]
+    first = Path(corpus[0])
     where = first if first.is_dir() else first.parent
     return tuple(changed_since(since, where))
 

@@ -36,6 +36,7 @@ from checker.model import (
     Kind,
     Severity,
 )
+from checker.parallel import SharedMap
 from checker.report.records import format_interval
 from checker.timeline import describe_days, shift, to_date, to_day
 
@@ -472,12 +473,20 @@ _WHY = {
 
 
 def compare(
-    facts: Sequence[Fact], published: Mapping[str, DateRange | None], texts: Mapping[str, str]
+    facts: Sequence[Fact],
+    published: Mapping[str, DateRange | None],
+    texts: Mapping[str, str],
+    *,
+    run: SharedMap | None = None,
 ) -> tuple[list[Fact], list[Finding]]:
     """Return the facts with their status set, and the findings about them.
 
     `published` gives each document's publication date by id, `texts` its text (for quotes).
+    `run` compares the facts (`compare_fact`), on a cluster's workers, say; the result
+    is the same.
     """
+    if run is not None:
+        return _compare_with(run, facts, published, texts)
     findings: list[Finding] = []
     out: list[Fact] = []
     for fact in facts:
@@ -569,6 +578,49 @@ def _verdicts(
             if verdict is not None:
                 out.append(verdict)
     return out
+
+
+Published = Mapping[str, DateRange | None]
+
+
+def compare_fact(
+    fact: Fact, context: tuple[Published, Mapping[str, str]]
+) -> tuple[str, list[Finding]]:
+    """Compare one fact's claims: return its status and its findings, not yet numbered.
+
+    The unit of work `compare(run=...)` hands out: facts are compared independently,
+    and only the numbering of findings needs them all.
+    """
+    published, texts = context
+    checked, findings = compare([fact], published, texts)
+    return checked[0].status, findings
+
+
+def _compare_with(
+    run: SharedMap, facts: Sequence[Fact], published: Published, texts: Mapping[str, str]
+) -> tuple[list[Fact], list[Finding]]:
+    """`compare`, each fact by `run`, the findings numbered here.
+
+    Renumbering findings numbered fact by fact gives the numbers `compare` gives: the
+    sort is stable, and each fact's findings are already in their sorted order. A fact
+    of one claim has nothing to compare, so it is done here, not sent anywhere.
+    """
+    many = [fact for fact in facts if len(fact.claims) > 1]
+    sent = iter(run(compare_fact, many, (published, texts), _pairs))
+    out: list[Fact] = []
+    findings: list[Finding] = []
+    for fact in facts:
+        status, found = (
+            next(sent) if len(fact.claims) > 1 else compare_fact(fact, (published, texts))
+        )
+        out.append(replace(fact, status=status))
+        findings.extend(found)
+    return out, _numbered(findings)
+
+
+def _pairs(fact: Fact) -> int:
+    """Guess a fact's work: the pairs of its claims compared."""
+    return len(fact.claims) * (len(fact.claims) - 1) // 2
 
 
 def _without_restated_disputes(

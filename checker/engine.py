@@ -17,11 +17,11 @@ from checker.align import align, name_events
 from checker.compare import compare
 from checker.copies import copy_groups, date_from_copies
 from checker.dating import date_from_corpus, infer_publication
-from checker.errors import NothingReadableError
+from checker.errors import NothingReadableError, UsageError
 from checker.extract.claims import Extraction, Options, extract, with_publication
 from checker.facts import REFERENCE_ID, ReferenceFacts, load_facts
 from checker.gate.store import CachedRun, ExtractionCache, with_published
-from checker.ingest import DEFAULT_MAX_BYTES, discover, read_document, unique_ids
+from checker.ingest import DEFAULT_MAX_BYTES, Source, discover, read_document, unique_ids
 from checker.manifest import lookup, unused_keys
 from checker.model import (
     Claim,
@@ -34,8 +34,17 @@ from checker.model import (
     Report,
     Severity,
 )
-from checker.parallel import InProcess, ProcessPool, Runner, Tick, default_jobs
+from checker.parallel import (
+    ClusterRunner,
+    InProcess,
+    ProcessPool,
+    Runner,
+    SharedMap,
+    Tick,
+    default_jobs,
+)
 from checker.pubdate import yearless_dateline
+from checker.remote import ReadJob, discover_sources, is_url, read_job, read_jobs
 from checker.stories import names_in, stories
 from checker.version import __version__
 
@@ -67,21 +76,27 @@ def check(
     A file larger than `max_bytes` (0: no limit) is skipped with a diagnostic.
     Claims are read out of documents by `runner` (`checker.parallel`), or else by
     `jobs` worker processes (default: one per core for a corpus of over 200
-    documents); the report is the same whatever the count. `progress` hears how far
+    documents); the report is the same whatever the count. A cluster's runner
+    (`ClusterRunner`) does more: its workers read the documents (shared paths, or URLs:
+    `checker.remote`) and their claims in one pass, then align and compare; the client
+    lists the corpus, dates it and numbers what comes back. `progress` hears how far
     each stage is; `timings` receives the seconds each stage took.
     """
     clock = _Clock(timings)
-    sources, diagnostics = discover([str(p) for p in paths])
-    if select is not None:
-        named = {str(p) for p in paths}
-        sources = [s for s in sources if s.display in named or select(s.path)]
-    documents: list[Document] = []
-    for source, doc_id in zip(sources, unique_ids(sources), strict=True):
-        override = lookup(dates or {}, source.display)
-        doc, problems = read_document(source, doc_id, override, max_bytes=max_bytes)
-        diagnostics.extend(problems)
-        if doc is not None:
-            documents.append(doc)
+    options = Options(day_first=day_first)
+    cluster = runner if isinstance(runner, ClusterRunner) else None
+    sources, diagnostics = _sources(paths, select, remote=cluster is not None)
+    overrides = [lookup(dates or {}, source.display) for source in sources]
+    if cluster is None:
+        documents, problems = _read_here(sources, overrides, max_bytes)
+        first: dict[str, tuple[Document, Extraction]] = {}
+    else:
+        clock.lap("read")
+        documents, problems, first = _read_on(
+            cluster, sources, overrides, options, max_bytes, progress
+        )
+        clock.lap("extract")
+    diagnostics.extend(problems)
     for key in unused_keys(dates or {}, [s.display for s in sources]):
         diagnostics.append(
             Diagnostic(
@@ -103,7 +118,6 @@ def check(
         raise NothingReadableError(
             f"nothing to check under {', '.join(map(str, paths))}: {reasons}"
         )
-    options = Options(day_first=day_first)
     clock.lap("read")
     run_key = ""
     reference = load_facts(facts) if facts is not None else None
@@ -126,7 +140,7 @@ def check(
     if timings is not None:
         timings.jobs = workers
     with ProcessPool(workers) if workers > 1 else nullcontext() as pool:
-        read = _BatchReader(options, store, runner or pool or InProcess(), progress)
+        read = _BatchReader(options, store, runner or pool or InProcess(), progress, first)
         dated, claims, found, checked, findings = _analyse(
             documents, read, reference, claims_only, clock, progress
         )
@@ -180,15 +194,81 @@ def _analyse(
         {d.id: names_in(d.text) for d in dated if d.id != REFERENCE_ID},
         open_docs=[REFERENCE_ID] if reference is not None else (),
     )
-    aligned = align(claims, told)
+    # A cluster aligns and compares too; local workers only read claims.
+    run: SharedMap | None = (
+        read.runner.map_shared if isinstance(read.runner, ClusterRunner) else None
+    )
+    aligned = align(claims, told, run=run)
     clock.lap("align")
     published = {d.id: d.published for d in dated}
-    checked, findings = compare(aligned, published, {d.id: d.text for d in dated})
+    checked, findings = compare(aligned, published, {d.id: d.text for d in dated}, run=run)
     checked = [replace(f, independent=_independent(f, groups)) for f in checked]
     if tick is not None:
         tick(1)
     clock.lap("compare")
     return dated, claims, found, checked, findings
+
+
+def _read_here(
+    sources: Sequence[Source], overrides: Sequence[DateRange | None], max_bytes: int
+) -> tuple[list[Document], list[Diagnostic]]:
+    """Read the documents in this process."""
+    documents: list[Document] = []
+    diagnostics: list[Diagnostic] = []
+    for source, doc_id, override in zip(sources, unique_ids(sources), overrides, strict=True):
+        doc, problems = read_document(source, doc_id, override, max_bytes=max_bytes)
+        diagnostics.extend(problems)
+        if doc is not None:
+            documents.append(doc)
+    return documents, diagnostics
+
+
+def _read_on(
+    cluster: ClusterRunner,
+    sources: Sequence[Source],
+    overrides: Sequence[DateRange | None],
+    options: Options,
+    max_bytes: int,
+    progress: Progress | None,
+) -> tuple[list[Document], list[Diagnostic], dict[str, tuple[Document, Extraction]]]:
+    """Read the documents and their claims on a cluster's workers, in one pass.
+
+    Return the documents, what went wrong, and each document's claims by id: a worker
+    reads the claims of the text it has just read, rather than the text coming here
+    and going back out to be read again.
+    """
+    jobs = read_jobs(sources, unique_ids(sources), overrides)
+    tick = progress.stage("reading claims", len(jobs)) if progress is not None and jobs else None
+    documents: list[Document] = []
+    diagnostics: list[Diagnostic] = []
+    first: dict[str, tuple[Document, Extraction]] = {}
+    for doc, problems, result in cluster.map(_ReadAndExtract(options, max_bytes), jobs, tick):
+        diagnostics.extend(problems)
+        if doc is not None and result is not None:
+            documents.append(doc)
+            first[doc.id] = (doc, result)
+    return documents, diagnostics, first
+
+
+def _sources(
+    paths: Sequence[str | Path], select: Callable[[Path], bool] | None, *, remote: bool
+) -> tuple[list[Source], list[Diagnostic]]:
+    """List the documents to read: local files, and URLs when a cluster reads them.
+
+    `select` (the configuration's include and exclude) sifts the files found in local
+    folders; a file or URL named in `paths`, and what is found at a URL, are kept.
+    """
+    if remote:
+        sources, diagnostics = discover_sources(paths)
+    else:
+        urls = [str(p) for p in paths if is_url(p)]
+        if urls:
+            raise UsageError(f"{urls[0]}: a URL is read by a cluster's workers (--engine dask)")
+        sources, diagnostics = discover([str(p) for p in paths])
+    if select is not None:
+        named = {str(p) for p in paths}
+        sources = [s for s in sources if s.display in named or is_url(s.display) or select(s.path)]
+    return sources, diagnostics
 
 
 def _report(
@@ -288,7 +368,11 @@ def _apply_estimates(
 
 
 class _BatchReader:
-    """Read the claims of a batch of documents: from the cache, else through the runner."""
+    """Read the claims of a batch of documents: from the cache, else through the runner.
+
+    `first` holds claims read already, with the documents, by a cluster's workers:
+    they answer the first request for those very documents, and go into the cache.
+    """
 
     def __init__(
         self,
@@ -296,15 +380,27 @@ class _BatchReader:
         store: ExtractionCache | None,
         runner: Runner,
         progress: Progress | None,
+        first: Mapping[str, tuple[Document, Extraction]] | None = None,
     ) -> None:
         self.options = options
         self.store = store
         self.runner = runner
         self.progress = progress
+        self.first = dict(first or {})
+        if store is not None:
+            for doc, result in self.first.values():
+                store.remember(doc, options, result)
+
+    def _known(self, doc: Document) -> Extraction | None:
+        """Return claims read before: by the workers that read the document, or cached."""
+        read = self.first.pop(doc.id, None)
+        if read is not None and read[0] is doc:
+            return read[1]  # the very document: not one given a date since
+        return self.store.lookup(doc, self.options) if self.store else None
 
     def __call__(self, documents: Sequence[Document]) -> list[Extraction]:
         store, options = self.store, self.options
-        found = [store.lookup(d, options) if store else None for d in documents]
+        found = [self._known(d) for d in documents]
         todo = [d for d, hit in zip(documents, found, strict=True) if hit is None]
         tick = None
         if self.progress is not None and todo:
@@ -318,6 +414,18 @@ class _BatchReader:
                     store.remember(doc, options, hit)
             out.append(hit)
         return out
+
+
+class _ReadAndExtract:
+    """Read a document and its claims where the job runs: a worker's whole first pass."""
+
+    def __init__(self, options: Options, max_bytes: int) -> None:
+        self.options = options
+        self.max_bytes = max_bytes
+
+    def __call__(self, job: ReadJob) -> tuple[Document | None, list[Diagnostic], Extraction | None]:
+        doc, problems = read_job(job, self.max_bytes)
+        return doc, problems, extract(doc, self.options) if doc is not None else None
 
 
 class _Extract:

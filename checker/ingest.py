@@ -19,7 +19,7 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -69,6 +69,11 @@ class FurnitureRules:
     confirm_window: int
 
 
+# Fetch a source's bytes, at most `max_bytes + 1` of them (all when 0), or return None
+# and the diagnostic saying why not.
+ByteReader = Callable[[Source, int], tuple[bytes | None, Diagnostic | None]]
+
+
 def discover(paths: Sequence[str]) -> tuple[list[Source], list[Diagnostic]]:
     """Return the text files named by `paths` (walking folders) and what went wrong."""
     sources: list[Source] = []
@@ -105,12 +110,14 @@ def read_document(
     published_override: DateRange | None = None,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    read_bytes: ByteReader | None = None,
 ) -> tuple[Document | None, list[Diagnostic]]:
     """Read and decode one source; return None and a diagnostic when it cannot be used.
 
-    A file over `max_bytes` (0: no limit) is skipped unread.
+    A file over `max_bytes` (0: no limit) is skipped unread. `read_bytes` fetches the
+    bytes from elsewhere than the local filesystem (an object store, `checker.remote`).
     """
-    data, problem = _read_bytes(source, max_bytes)
+    data, problem = (read_bytes or _read_bytes)(source, max_bytes)
     if data is None:
         return None, [problem] if problem else []
     if _is_binary(data):
@@ -428,6 +435,11 @@ def _special(mode: int) -> str:
 def _not_regular(source: Source, mode: int) -> Diagnostic:
     """Say that a source is a folder, a pipe or a device and was not read."""
     return _diag(source, Severity.ERROR, "read.error", f"cannot read: {_special(mode)}")
+
+
+def too_large(source: Source, size: int, max_bytes: int) -> Diagnostic:
+    """Say that a source is over `--max-bytes` and was skipped (for a `ByteReader`)."""
+    return _too_large(source, size, max_bytes)
 
 
 def _too_large(source: Source, size: int, max_bytes: int) -> Diagnostic:

@@ -12,10 +12,11 @@ import os
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from types import TracebackType
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 T = TypeVar("T")
 R = TypeVar("R")
+S = TypeVar("S")
 
 # Below this many documents a pool costs more to start than it saves.
 POOL_THRESHOLD = 200
@@ -31,6 +32,55 @@ class Runner(Protocol):
 
     def map(self, fn: Callable[[T], R], items: Sequence[T], tick: Tick | None = None) -> list[R]:
         """Return `[fn(x) for x in items]`."""
+        ...
+
+
+class SharedMap(Protocol):
+    """Map `fn(item, shared)` over items, results in input order.
+
+    `shared` is what every item's job reads (the corpus's dates, say): a cluster sends
+    it to each worker once rather than with every item. `cost` guesses an item's work,
+    so a cluster can give heavy items a worker of their own.
+    """
+
+    def __call__(
+        self,
+        fn: Callable[[T, S], R],
+        items: Sequence[T],
+        shared: S,
+        cost: Callable[[T], int] | None = None,
+    ) -> list[R]:
+        """Return `[fn(x, shared) for x in items]`."""
+        ...
+
+
+def map_here(
+    fn: Callable[[T, S], R],
+    items: Sequence[T],
+    shared: S,
+    cost: Callable[[T], int] | None = None,
+) -> list[R]:
+    """Run every item here, one after another (a `SharedMap`)."""
+    return [fn(item, shared) for item in items]
+
+
+@runtime_checkable
+class ClusterRunner(Runner, Protocol):
+    """A runner on a cluster: its workers read the documents too, and align and compare.
+
+    The engine hands such a runner more than claims to read (`checker.engine.check`):
+    the documents to read with their claims, then `map_shared` jobs for alignment
+    (`checker.align.cluster_block`) and comparison (`checker.compare.compare_fact`).
+    """
+
+    def map_shared(
+        self,
+        fn: Callable[[T, S], R],
+        items: Sequence[T],
+        shared: S,
+        cost: Callable[[T], int] | None = None,
+    ) -> list[R]:
+        """Return `[fn(x, shared) for x in items]` (a `SharedMap`)."""
         ...
 
 
