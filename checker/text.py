@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
+from itertools import accumulate
 from typing import Any, NamedTuple
 
 from checker.lexicon import load
@@ -66,34 +67,49 @@ def stem(word: str) -> str:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Return the tokens of `text[start:end]` with offsets into `text`."""
-    out: list[Token] = []
-    append = out.append
+    # One split of the span gives the gaps and the tokens in turn (`_TOKEN` looks at
+    # nothing outside its match, so the slice reads as the span does), and their lengths
+    # give every offset: the engine and `map` do per token what a loop over match
+    # objects would do in Python.
+    start = max(start, 0)
+    stop = len(text) if end is None else max(start, end)
+    parts = _TOKEN_SPLIT.split(text[start:stop])
+    matched = parts[1::2]
     forms = _FORMS
-    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
-        matched = m.group()
-        form = forms.get(matched)
-        if form is None:
-            if len(forms) >= _MAX_FORMS:
-                forms.clear()  # hostile text of endless distinct words: start again
-            form = forms[matched] = _form(matched)
-        raw, low, stemmed, cut = form
-        # tuple.__new__ directly: the named tuple's own __new__ is a Python call.
-        append(_new_tuple(Token, (m.start(), m.end() - cut, raw, low, stemmed)))
-    return out
+    try:
+        found = list(map(forms.__getitem__, matched))
+    except KeyError:
+        found = [_known_form(m) for m in matched]
+    offsets = list(accumulate(map(len, parts), initial=start))
+    new, token = _new_tuple, Token
+    return [
+        new(token, (s, s + width, raw, low, stemmed))
+        for s, (raw, low, stemmed, width) in zip(offsets[1:-1:2], found, strict=True)
+    ]
 
 
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 _new_tuple = tuple.__new__
-# Each distinct match of `_TOKEN` read once: (raw, low, stem, characters cut at the end).
+# Each distinct match of `_TOKEN` read once: (raw, low, stem, width of the token).
 _FORMS: dict[str, tuple[str, str, str, int]] = {}
 _MAX_FORMS = 1 << 17
 
 
+def _known_form(matched: str) -> tuple[str, str, str, int]:
+    form = _FORMS.get(matched)
+    if form is None:
+        if len(_FORMS) >= _MAX_FORMS:
+            _FORMS.clear()  # hostile text of endless distinct words: start again
+        form = _FORMS[matched] = _form(matched)
+    return form
+
+
 def _form(matched: str) -> tuple[str, str, str, int]:
-    raw, cut = matched, 0
+    raw = matched
     if raw.endswith(".") and "." not in raw[:-1]:
-        raw, cut = raw[:-1], 1  # a full stop, not part of the word ("years.")
+        raw = raw[:-1]  # a full stop, not part of the word ("years.")
     low = normalise_word(raw)
-    return raw, low, stem(low), cut
+    return raw, low, stem(low), len(raw)
 
 
 class PhraseTable:

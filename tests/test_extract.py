@@ -7,6 +7,7 @@ test reads every sentence of every case table and checks the offsets of every cl
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Any
 
@@ -19,6 +20,7 @@ from checker.extract.claims import (
     _CLAUSE_MARK,
     _DIGIT_RUN,
     Options,
+    _data_runs,
     _DocState,
     _in_digit_run,
     _Sentence,
@@ -159,3 +161,40 @@ def test_digit_run_precheck_changes_nothing(parts: list[str]) -> None:
     for start in range(len(text)):
         for end in range(start + 1, min(len(text), start + 6) + 1):
             assert _in_digit_run(text, start, end) == _plain_in_digit_run(text, start, end)
+
+
+def _plain_data_runs(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Every figure and word of each sentence counted, as `_data_runs` first did."""
+    runs: list[tuple[int, int]] = []
+    first, figures = -1, 0
+    for index, (start, end) in enumerate([*sentences, (0, 0)]):
+        count = len(re.findall(r"\d+", text[start:end]))
+        if count > 0 and count > len(re.findall(r"[^\W\d_]{2,}", text[start:end])):
+            if first < 0:
+                first, figures = index, 0
+            figures += count
+            continue
+        if first >= 0:
+            last = index - 1
+            if sentences[last][1] - sentences[first][0] >= 400 and figures >= 40:
+                runs.append((first, last))
+            first = -1
+    return runs
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["12", "3", "ab", "x", "word", "é2", "_", " "]), max_size=30),
+        max_size=40,
+    )
+)
+def test_data_runs_count_as_every_word_would(pieces: list[list[str]]) -> None:
+    sentences, parts, offset = [], [], 0
+    for words in pieces:
+        body = " ".join(words) or "z"
+        sentences.append((offset, offset + len(body)))
+        parts.append(body + ". ")
+        offset += len(body) + 2
+    text = "".join(parts)
+    assert _data_runs(text, sentences) == _plain_data_runs(text, sentences)

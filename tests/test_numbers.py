@@ -9,7 +9,13 @@ from casetools import check_linear_time, check_spans
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.extract.numbers import NumberMatch, find_numbers, may_hold_numbers, parse_number
+from checker.extract.numbers import (
+    NumberMatch,
+    _Tokens,
+    find_numbers,
+    may_hold_numbers,
+    parse_number,
+)
 from checker.lexicon import load
 from checker.text import ascii_folded
 
@@ -411,3 +417,33 @@ _PIECES = st.sampled_from(
 def test_may_hold_numbers_never_hides_a_number(text: str, start: int, end: int) -> None:
     if not may_hold_numbers(text, ascii_folded(text), start, end):
         assert find_numbers(text, start, end) == []
+
+
+def _scanned(text: str, start: int, end: int) -> _Tokens:
+    """The tokens of a span read one match at a time, as the parser first read them."""
+    tokens = object.__new__(_Tokens)
+    tokens._scan(text, start, end)
+    return tokens
+
+
+_TOKEN_TEXTS = st.lists(
+    st.sampled_from([*"0123456789,. -\u2010\u00a0\t\n_٣²é", "ab", "Five", ",000", "1,50,000"]),
+    max_size=24,
+).map("".join)
+
+
+@given(_TOKEN_TEXTS, st.integers(0, 40), st.integers(0, 40))
+@settings(max_examples=500, deadline=None)
+def test_tokens_split_as_scanned(text: str, start: int, end: int) -> None:
+    end = min(end, len(text))
+    if start >= end:
+        return
+    got, want = _Tokens(text, start, end), _scanned(text, start, end)
+    assert (got.kinds, got.starts, got.ends, got.lows, got.seps, got.n) == (
+        want.kinds,
+        want.starts,
+        want.ends,
+        want.lows,
+        want.seps,
+        want.n,
+    )

@@ -7,7 +7,16 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.text import PhraseTable, Token, WordTrigger, alternation, ascii_folded, tokenize
+from checker.text import (
+    PhraseTable,
+    Token,
+    WordTrigger,
+    alternation,
+    ascii_folded,
+    normalise_word,
+    stem,
+    tokenize,
+)
 
 _WORDS = ["", "day", "days", "dec", "decade", "decades", "a", "an", "and", "ı", "straße", "ſun"]
 # Letters that fold to ASCII under IGNORECASE, a letter that lowers to two characters,
@@ -85,3 +94,28 @@ _TABLE = PhraseTable(
 def test_match_at_tries_only_lengths_some_form_has(words: list[str], i: int) -> None:
     tokens = tokenize(" ".join(words))
     assert _TABLE.match_at(tokens, i) == _plain_match_at(_TABLE, tokens, i)
+
+
+def _plain_tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """One match object at a time, as tokenize first did."""
+    out = []
+    pattern = re.compile(r"[^\W\d_]+(?:['’.][^\W\d_]+)*\.?|\d+(?:[.,]\d+)*")
+    for m in pattern.finditer(text, start, len(text) if end is None else end):
+        raw = m.group()
+        cut = 1 if raw.endswith(".") and "." not in raw[:-1] else 0
+        out.append(Token(m.start(), m.end() - cut, raw[: len(raw) - cut], "", ""))
+    return out
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("ab.A’'s 1,2٣²_-\n"), max_size=40),
+    st.integers(-3, 45),
+    st.one_of(st.none(), st.integers(-3, 45)),
+)
+def test_tokenize_splits_as_matching_one_token_at_a_time(
+    text: str, start: int, end: int | None
+) -> None:
+    got = tokenize(text, start, end)
+    assert [t[:3] for t in got] == [t[:3] for t in _plain_tokenize(text, start, end)]
+    assert all(t.low == normalise_word(t.raw) and t.stem == stem(t.low) for t in got)

@@ -471,11 +471,14 @@ def find_dates(
     start = max(0, start)
     if start >= stop:
         return []
-    ctx = _Context(text, default_year, day_first)
-    found: list[tuple[int, int, int, DateMatch]] = []
     year = _YEAR_DIGITS.search(text, start, stop) is not None
     month = _MONTH_NAME.search(text, start, stop) is not None
-    for rank, pattern, reader in _TRIED[year, month]:
+    tried = _TRIED[year, month]
+    if not tried:
+        return []  # most figures are no year, and most sentences name no month
+    ctx = _Context(text, default_year, day_first)
+    found: list[tuple[int, int, int, DateMatch]] = []
+    for rank, pattern, reader in tried:
         for m in pattern.finditer(text, start, stop):
             for d in reader(m, ctx):
                 found.append((d.start, -(d.end - d.start), rank, d))

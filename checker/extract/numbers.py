@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from functools import cache, lru_cache
+from functools import cache
+from itertools import accumulate
 from typing import Any
 
 from checker.lexicon import load
@@ -124,14 +125,19 @@ NUMBER_TRIGGERS = (
 # A digit run: "39,700", "1,234,567.5", Indian "1,50,000", or plain digits. A grouped
 # form never starts right after "<digit>," so that "1,2345,678" or a long list of digit
 # pairs cannot make the engine rescan a run from every comma (linear time).
+# A token is a number when it starts with a digit, else a word. Words come first: most
+# tokens are words, and no word starts where a number can.
 _TOKEN = re.compile(
-    r"(?P<num>"
+    r"[^\W\d_]+"
+    r"|(?:"
     r"(?<![0-9],)(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])"
     r"|[0-9]{1,2}(?:,[0-9]{2}(?=,))++,[0-9]{3}(?![0-9]))"
     r"|[0-9]+"
     r")(?:\.[0-9]+)?"
-    r"|(?P<word>[^\W\d_]+)"
 )
+# The same, split on: the gaps and the tokens of a span in turn.
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+_DIGITS = frozenset("0123456789")
 _SPACE = re.compile(r"[ \t\u00a0\u202f]+")
 _HYPHENS = frozenset("-\u2010\u2011")
 _MINUS_SIGNS = frozenset("-\u2212")
@@ -168,26 +174,45 @@ class _Tokens:
         self.text = text
         self.origin = start
         self.limit = end
+        if start > 0 and "," in text[start - 1 : start + 1]:
+            self._scan(text, start, end)  # a grouped number looks back past the span
+            return
+        # One split gives the gaps and the tokens in turn, and their lengths every
+        # offset; the span's slice reads as the span does when nothing before it is a
+        # comma the grouped form's look-behind could see.
+        parts = _TOKEN_SPLIT.split(text[start:end])
+        matched = parts[1::2]
+        offsets = list(accumulate(map(len, parts), initial=start))
+        self.starts = offsets[1:-1:2]
+        self.ends = offsets[2:-1:2]
+        # Digits, commas and a dot lower to themselves.
+        self.lows = list(map(str.lower, matched))
+        digits = _DIGITS
+        self.kinds = [_NUM if m[0] in digits else _WORD for m in matched]
+        kinds = _SEP_KINDS
+        try:
+            self.seps = list(map(kinds.__getitem__, parts[0:-1:2]))
+        except KeyError:
+            self.seps = [_sep_kind(gap) for gap in parts[0:-1:2]]
+        self.n = len(matched)
+
+    def _scan(self, text: str, start: int, end: int) -> None:
         kinds: list[int] = []
         starts: list[int] = []
         ends: list[int] = []
         lows: list[str] = []
         seps: list[int] = []  # separator before each token
-        self.kinds, self.starts, self.ends, self.lows, self.seps = kinds, starts, ends, lows, seps
         previous = start
         for m in _TOKEN.finditer(text, start, end):
             s, e = m.span()
-            word = m.group("word")
-            if word is None:
-                kinds.append(_NUM)
-                lows.append(m.group())  # digits, commas and a dot: nothing to lower
-            else:
-                kinds.append(_WORD)
-                lows.append(word.lower())
+            matched = m.group()
+            kinds.append(_NUM if matched[0] in _DIGITS else _WORD)
+            lows.append(matched.lower())
             starts.append(s)
             ends.append(e)
-            seps.append(_SEP_NONE if s == previous else _separator(text[previous:s]))
+            seps.append(_sep_kind(text[previous:s]))
             previous = e
+        self.kinds, self.starts, self.ends, self.lows, self.seps = kinds, starts, ends, lows, seps
         self.n = len(starts)
 
     def word(self, i: int, seps: tuple[int, ...] = (_SEP_SPACE,)) -> str | None:
@@ -219,7 +244,6 @@ class _Tokens:
         return after.isalpha()
 
 
-@lru_cache(maxsize=4096)  # a handful of separators (" ", ", ", " - ") make up most text
 def _separator(gap: str) -> int:
     """Return the kind of the non-empty text between two tokens."""
     if len(gap) == 1:
@@ -230,6 +254,21 @@ def _separator(gap: str) -> int:
     if _SPACE.fullmatch(gap):
         return _SEP_SPACE
     return _SEP_OTHER
+
+
+# The kind of each gap seen: a handful of separators (" ", ", ", " - ") make up most text.
+_SEP_KINDS: dict[str, int] = {"": _SEP_NONE}
+_MAX_SEPS = 4096
+
+
+def _sep_kind(gap: str) -> int:
+    kind = _SEP_KINDS.get(gap)
+    if kind is None:
+        if len(_SEP_KINDS) >= _MAX_SEPS:
+            _SEP_KINDS.clear()  # hostile text of endless distinct gaps: start again
+            _SEP_KINDS[""] = _SEP_NONE
+        kind = _SEP_KINDS[gap] = _separator(gap)
+    return kind
 
 
 _Result = tuple[NumberMatch | None, int]
@@ -243,16 +282,16 @@ class _Parser:
 
     def run(self) -> list[NumberMatch]:
         out: list[NumberMatch] = []
+        openers, digits = _OPENERS, _DIGITS
+        # Most words start no number (see `at`): only digits and openers are tried.
+        tried = [k for k, low in enumerate(self.t.lows) if low in openers or low[0] in digits]
         i = 0
-        t = self.t
-        kinds, lows = t.kinds, t.lows
-        while i < t.n:
-            if kinds[i] == _WORD and lows[i] not in _OPENERS:
-                i += 1  # most words start no number (see `at`)
-                continue
-            result = self.at(i)
+        for k in tried:
+            if k < i:
+                continue  # inside the number read before
+            result = self.at(k)
             if result is None:
-                i += 1
+                i = k + 1
                 continue
             match, i = result
             if match is not None:
