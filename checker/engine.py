@@ -134,10 +134,9 @@ def check(
                 cached.findings,
                 [*diagnostics, *cached.diagnostics],
             )
-    if timings is not None:
-        timings.documents = len(documents)
     workers = 1 if runner is not None else (jobs or default_jobs(len(documents)))
     if timings is not None:
+        timings.documents = len(documents)
         timings.jobs = workers
     with ProcessPool(workers) if workers > 1 else nullcontext() as pool:
         read = _BatchReader(options, store, runner or pool or InProcess(), progress, first)

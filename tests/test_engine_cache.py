@@ -49,7 +49,6 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append(doc.id)
         return real(doc, options)
 
-    monkeypatch.setattr("checker.gate.store.extract", extract)
     monkeypatch.setattr("checker.engine.extract", extract)
     return seen
 

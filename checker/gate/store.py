@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from checker.extract.claims import Extraction, Options, extract
+from checker.extract.claims import Extraction, Options
 from checker.gate.cache import Cache, CacheUnavailable, key
 from checker.gate.codec import (
     CODEC_VERSION,
@@ -93,14 +93,6 @@ class ExtractionCache:
             _published_key(doc.published),
             repr(options),
         )
-
-    def extract(self, doc: Document, options: Options) -> Extraction:
-        """Return the document's claims, from the cache when it holds them."""
-        found = self.lookup(doc, options)
-        if found is None:
-            found = extract(doc, options)
-            self.remember(doc, options, found)
-        return found
 
     def lookup(self, doc: Document, options: Options) -> Extraction | None:
         """Return the document's claims if the cache holds them, else None."""
