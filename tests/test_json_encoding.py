@@ -1,0 +1,56 @@
+"""The JSON writer's bytes equal the standard library's, for any JSON document."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from checker.report.json_report import encode_indented
+
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text()
+)
+_DOCUMENTS = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+def _stdlib(document: object) -> str:
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
+
+
+@given(_DOCUMENTS)
+def test_encoding_matches_json_dumps(document: object) -> None:
+    assert encode_indented(document) == _stdlib(document)
+
+
+@given(st.dictionaries(st.integers() | st.booleans() | st.none(), st.integers(), max_size=1))
+def test_non_string_keys_are_written_as_json_writes_them(document: dict[object, int]) -> None:
+    assert encode_indented(document) == _stdlib(document)
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_non_finite_numbers_are_refused_as_json_refuses_them(bad: float) -> None:
+    with pytest.raises(ValueError):
+        _stdlib({"x": bad})
+    with pytest.raises(ValueError):
+        encode_indented({"x": bad})
+
+
+def test_unknown_objects_are_refused() -> None:
+    with pytest.raises(TypeError):
+        encode_indented({"x": object()})
