@@ -149,8 +149,12 @@ def furniture_ranges(text: str) -> list[Range]:
     """Return the ranges of page-furniture lines and of a trailing comment section."""
     rules = furniture_rules()
     lines = _line_spans(text)
-    ranges = [(s, e) for s, e in lines if _is_furniture(text[s:e], rules)]
-    tail = _tail_start(text, lines, rules)
+    # Each line is normalised once: the furniture test and the comment-tail search
+    # both read the normal forms.
+    norms = [_norm(text[s:e]) for s, e in lines]
+    furniture = [_is_furniture(norm, rules) for norm in norms]
+    ranges = [line for line, is_furniture in zip(lines, furniture, strict=True) if is_furniture]
+    tail = _tail_start(text, lines, norms, furniture, rules)
     if tail is not None:
         ranges.append((tail, len(text)))
     return ranges
@@ -471,10 +475,10 @@ def _line_spans(text: str) -> list[Range]:
     """Return the (start, end) of every line, without its newline."""
     spans = []
     start = 0
-    for match in re.finditer("\n", text):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
+    for line in text.split("\n"):
+        end = start + len(line)
+        spans.append((start, end))
+        start = end + 1
     return spans
 
 
@@ -483,25 +487,29 @@ def _norm(line: str) -> str:
     return " ".join(line.strip().rstrip(":").lower().split())
 
 
-def _is_furniture(line: str, rules: FurnitureRules) -> bool:
-    """Return whether a whole line is furniture."""
-    norm = _norm(line)
+def _is_furniture(norm: str, rules: FurnitureRules) -> bool:
+    """Return whether a whole line, given in its `_norm` form, is furniture."""
     if not norm:
         return False
     return norm in rules.exact or any(p.fullmatch(norm) for p in rules.patterns)
 
 
-def _tail_start(text: str, lines: list[Range], rules: FurnitureRules) -> int | None:
-    """Return where a trailing comment section starts, if there is one."""
-    non_empty = [(s, e) for s, e in lines if text[s:e].strip()]
-    for index, (start, end) in enumerate(non_empty):
-        if _norm(text[start:end]) not in rules.tail_markers:
+def _tail_start(
+    text: str, lines: list[Range], norms: list[str], furniture: list[bool], rules: FurnitureRules
+) -> int | None:
+    """Return where a trailing comment section starts, if there is one.
+
+    `norms` and `furniture` are each line's `_norm` form and furniture test.
+    """
+    non_empty = [i for i, (s, e) in enumerate(lines) if text[s:e].strip()]
+    for index, line in enumerate(non_empty):
+        if norms[line] not in rules.tail_markers:
             continue
         late = index >= rules.tail_position * len(non_empty)
         following = non_empty[index + 1 : index + 1 + rules.confirm_window]
-        confirmed = sum(_is_furniture(text[s:e], rules) for s, e in following)
+        confirmed = sum(furniture[i] for i in following)
         if late or confirmed >= rules.confirm_lines:
-            return start
+            return lines[line][0]
     return None
 
 
