@@ -439,7 +439,8 @@ def fact_subject(claims: Sequence[Claim]) -> str:
         if named:
             return named.most_common(1)[0][0]
         return f"date of the {first.subject.event}"
-    return max((c.subject.text for c in claims), key=lambda t: (len(t.split()), t))
+    # Each distinct text is weighed once: a fact of many copies repeats a few subjects.
+    return max({c.subject.text for c in claims}, key=lambda t: (len(t.split()), t))
 
 
 def cluster_block(
