@@ -34,10 +34,24 @@ def date_from_corpus(month: int, day: int, known: Sequence[DateRange]) -> DateRa
     A folder of reports on one story spans days or weeks, so "July 17" among reports of
     July 2025 is 17 July 2025.
     """
+    middle = corpus_middle(known)
+    return None if middle is None else date_near(month, day, middle)
+
+
+def corpus_middle(known: Sequence[DateRange]) -> float | None:
+    """Return the median day number of the reports' earliest dates (`date_near`)."""
     if not known:
         return None
     days = sorted(to_day(r.earliest) for r in known)
-    middle = days[len(days) // 2]
+    return days[len(days) // 2]
+
+
+def date_near(month: int, day: int, middle: float) -> DateRange | None:
+    """Date a year-less dateline to the year nearest the corpus's `corpus_middle`.
+
+    The middle is found once per run: sorting every report's date again for each
+    year-less dateline made dating grow with the square of the corpus.
+    """
     year = to_date(middle).year
     best: date | None = None
     for candidate_year in (year - 1, year, year + 1):

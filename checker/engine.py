@@ -16,7 +16,7 @@ from typing import Protocol
 from checker.align import align, name_events
 from checker.compare import compare
 from checker.copies import copy_groups, date_from_copies
-from checker.dating import date_from_corpus, infer_publication
+from checker.dating import corpus_middle, date_near, infer_publication
 from checker.errors import NothingReadableError, UsageError
 from checker.extract.claims import Extraction, Options, extract, with_publication
 from checker.facts import REFERENCE_ID, ReferenceFacts, load_facts
@@ -316,19 +316,23 @@ def _copy_dates(documents: list[Document], groups: Mapping[str, int]) -> dict[st
 
 def _yearless_dateline_dates(documents: list[Document]) -> dict[str, DateRange]:
     """Date each undated report whose dateline gives a day but no year from the others."""
-    known = [
-        d.published
-        for d in documents
-        if d.published is not None and d.published.source is not DateSource.INFERRED
-    ]
+    middle = corpus_middle(
+        [
+            d.published
+            for d in documents
+            if d.published is not None and d.published.source is not DateSource.INFERRED
+        ]
+    )
     estimates: dict[str, DateRange] = {}
+    if middle is None:
+        return estimates
     for doc in documents:
         # A dateline's day beats a wide estimate from the text's own relative dates.
         loose = doc.published is None or (
             doc.published.source is DateSource.INFERRED and not doc.published.exact
         )
         if loose and (day := yearless_dateline(doc.text)) is not None:
-            estimate = date_from_corpus(day[0], day[1], known)
+            estimate = date_near(day[0], day[1], middle)
             if estimate is not None:
                 estimates[doc.id] = estimate
     return estimates
