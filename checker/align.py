@@ -225,8 +225,9 @@ def compatible(
     """
     sa, sb = a.subject, b.subject
     same_report = a.span.doc_id == b.span.doc_id and not apart
+    a_elapsed, b_elapsed = a.elapsed, b.elapsed  # read once: this runs for every pair
     family = (
-        "when" if a.kind is Kind.DATE or a.elapsed else "count" if a.kind is Kind.COUNT else "other"
+        "when" if a.kind is Kind.DATE or a_elapsed else "count" if a.kind is Kind.COUNT else "other"
     )
     # A date's "thing" is what its event happened to, read loosely ("the dam" was
     # completed): agreement counts for the pair, disagreement does not part them.
@@ -240,11 +241,8 @@ def compatible(
         return False
     if sa.modifiers and sb.modifiers and not set(sa.modifiers) & set(sb.modifiers):
         return False
-    if a.kind is not b.kind and not (a.elapsed or b.elapsed):
+    if a.kind is not b.kind and not (a_elapsed or b_elapsed):
         return False
-    family = (
-        "when" if a.kind is Kind.DATE or a.elapsed else "count" if a.kind is Kind.COUNT else "other"
-    )
     if REFERENCE_ID in (a.span.doc_id, b.span.doc_id):
         # An editor's reference fact names its subject on purpose and briefly: the
         # qualifiers checked above are enough, and its few words cannot match a context.
@@ -326,11 +324,13 @@ def _profile(claim: Claim, main: Mapping[str, str]) -> tuple[object, ...]:
 class _Group:
     """A fact being built: its claims, its reports, and the claims of each profile."""
 
-    __slots__ = ("by_profile", "claims", "closed", "docs", "index")
+    __slots__ = ("allowed", "by_profile", "claims", "closed", "docs", "index")
 
     def __init__(self) -> None:
         self.index = 0
         self.closed: set[str] = set()  # its reports that stress a telling name
+        # With two closed reports or more: the reports that can share a story with all.
+        self.allowed: frozenset[str] = frozenset()
         self.claims: list[Claim] = []
         self.by_profile: dict[int, list[Claim]] = {}
         self.docs: set[str] = set()
@@ -344,45 +344,66 @@ class _Group:
 class _Candidates:
     """Find the groups a claim's report can share a story with, without a scan.
 
-    A group can take a claim only if every report in it can share a story with the
-    claim's (`checker.stories`), so at least one can: a group is looked up through the
-    claim's report's neighbours, in the order the groups were opened.
+    A group can take a claim only if every closed report in it can share a story with
+    the claim's (`checker.stories`; the relation is symmetric). Groups are indexed by
+    how many closed reports they hold, so a lookup finds exactly those groups, in the
+    order they were opened:
+    - none: every report can join (`free`);
+    - one, `m`: the reports near `m` can (`solo[m]`, read through the neighbours);
+    - more: the reports near all of them can (`reach[doc]`, kept as they join).
+    An open report can join any group.
     """
 
     def __init__(self, stories: Stories | None) -> None:
         self.stories = stories
         self.groups: list[_Group] = []
-        self.by_doc: dict[str, set[int]] = defaultdict(set)
-        self.open: set[int] = set()
+        self.free: set[int] = set()
+        self.solo: dict[str, set[int]] = defaultdict(set)
+        self.reach: dict[str, set[int]] = defaultdict(set)
 
     def among(self, doc: str) -> Iterable[_Group]:
         stories = self.stories
         near = None if stories is None else stories.neighbours.get(doc)
         if near is None:
             return self.groups
-        found = set(self.open)
+        found = set(self.free)
+        solo = self.solo
         for other in near:
-            found.update(self.by_doc.get(other, ()))
+            if other in solo:
+                found.update(solo[other])
+        found.update(self.reach.get(doc, ()))
         return [self.groups[i] for i in sorted(found)]
-
-    def related(self, group: _Group, doc: str) -> bool:
-        stories = self.stories
-        if stories is None or (near := stories.neighbours.get(doc)) is None:
-            return True
-        return group.closed <= near  # an open report is related to every report
 
     def add(self, group: _Group, claim: Claim, profile: int) -> None:
         if not group.claims:
             group.index = len(self.groups)
             self.groups.append(group)
+            self.free.add(group.index)
         doc = claim.span.doc_id
-        if doc not in group.docs:
-            self.by_doc[doc].add(group.index)
-            if self.stories is not None and self.stories.open(doc):
-                self.open.add(group.index)
-            else:
-                group.closed.add(doc)
+        stories = self.stories
+        if doc not in group.docs and stories is not None and not stories.open(doc):
+            self._close(group, doc, stories)
         group.add(claim, profile)
+
+    def _close(self, group: _Group, doc: str, stories: Stories) -> None:
+        """Index a group again now that closed report `doc` joins it."""
+        index = group.index
+        near = stories.neighbours[doc]
+        if not group.closed:
+            self.free.discard(index)
+            self.solo[doc].add(index)
+        elif len(group.closed) == 1:
+            (first,) = group.closed
+            self.solo[first].discard(index)
+            group.allowed = stories.neighbours[first] & near
+            for other in group.allowed:
+                self.reach[other].add(index)
+        else:
+            allowed = group.allowed & near
+            for other in group.allowed - allowed:
+                self.reach[other].discard(index)
+            group.allowed = allowed
+        group.closed.add(doc)
 
 
 def _cluster(
@@ -423,7 +444,7 @@ def _cluster(
             first.append(claim)
         doc = claim.span.doc_id
         for group in candidates.among(doc):
-            if candidates.related(group, doc) and accepts(group, claim, profile):
+            if accepts(group, claim, profile):
                 break
         else:
             group = _Group()
