@@ -16,8 +16,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 from checker.errors import UsageError
 from checker.model import Document
 
@@ -54,6 +52,9 @@ def load_facts(path: Path, display: str | None = None) -> ReferenceFacts:
         raise UsageError(f"{path}: cannot read the facts file ({error.strerror})") from error
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise UsageError(f"{path}: not valid TOML: {error}") from error
+    # Imported here: jsonschema costs a tenth of a second, and most runs have no facts.
+    from jsonschema import Draft202012Validator
+
     problems = sorted(Draft202012Validator(_schema()).iter_errors(data), key=lambda e: list(e.path))
     if problems:
         where = "/".join(str(p) for p in problems[0].path) or "top level"

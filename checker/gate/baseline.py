@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from checker.errors import UsageError
 from checker.gate.fingerprint import fingerprint
 from checker.model import Diagnostic, Fact, Finding, Report, Severity
 from checker.report.records import collapse, format_interval, strip_controls
+
+if TYPE_CHECKING:
+    import jsonschema
 
 FORMAT_VERSION = 1
 
@@ -38,6 +39,9 @@ class Entry:
 
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
+    # Imported here: jsonschema costs a tenth of a second, and most runs have no baseline.
+    import jsonschema
+
     text = resources.files("checker").joinpath("schemas", "baseline.schema.json").read_text()
     return jsonschema.Draft202012Validator(json.loads(text))
 
