@@ -300,14 +300,39 @@ def test_find_dates_properties(
             assert m.nominal == m.earliest
 
 
-@given(_TEXTS, st.integers(-3, 40), st.none() | st.integers(-3, 40), st.none() | st.integers(1, 99))
-@settings(max_examples=400, deadline=None)
+# Words and the characters between them, as the hints that forms are skipped by hold
+# them (or nearly do).
+_HINT_WORDS = st.sampled_from(
+    [
+        *("2019", "1990", "1990s", "2010's", "19", "3", "12", "mid", "Mid", "first half"),
+        *("FIRST HALF", "quarter", "Summer", "fall", "the year", "The Year", "to", "Through"),
+        *("till", "in", "since", "of", "by", "Jan", "March", "the", "late", "Early", "end"),
+        *("ſpring", "Kı", "s", ""),
+    ]
+)
+_HINT_GAPS = st.sampled_from([" ", "\t", "\u00a0", "-", "\u2013", "\u2014", "/", ".", ",", "'", ""])
+_HINT_TEXTS = st.one_of(
+    _TEXTS,
+    st.lists(st.tuples(_HINT_WORDS, _HINT_GAPS), max_size=8).map(
+        lambda pairs: "".join(word + gap for word, gap in pairs)
+    ),
+)
+
+
+@given(
+    _HINT_TEXTS,
+    st.integers(-3, 40),
+    st.none() | st.integers(-3, 40),
+    st.none() | st.integers(1, 99),
+)
+@settings(max_examples=600, deadline=None)
 def test_skipping_forms_by_hint_changes_nothing(
     text: str, start: int, end: int | None, default_year: int | None
 ) -> None:
-    """Forms are tried only when a year's digits or a month's name is present: trying
-    every form every time must find the same dates."""
-    every = {key: dates._TRIED[True, True] for key in dates._TRIED}
+    """Forms are tried only when a year's digits or a month's name is present, and the
+    hints their matches hold: trying every form every time must find the same dates."""
+    every_form = tuple((rank, p, read, ()) for rank, p, read, _ in dates._TRIED[True, True])
+    every = {key: every_form for key in dates._TRIED}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(dates, "_TRIED", every)
         expected = find_dates(text, start, end, default_year=default_year)

@@ -446,16 +446,73 @@ _FORMS: tuple[tuple[re.Pattern[str], _Reader, tuple[re.Pattern[str], ...]], ...]
     (_PREP_YEAR, _prep_year, _Y),
     (_MONTH_ONLY, _month_only, _M),
 )
-# The forms worth trying, with their rank, by (a year's digits present, a month present).
-_TRIED: dict[tuple[bool, bool], tuple[tuple[int, re.Pattern[str], _Reader], ...]] = {
+
+# Further things every match of a form contains, each far cheaper to look for than the
+# form itself: a pattern (searched as is) or words (in any case; a stretch that is not
+# ASCII is taken to hold them, since other characters may fold to ASCII letters). A
+# sentence with a year but none of a form's hints skips that form; most years stand
+# after "in" and match none of the rarer forms.
+_Hint = re.Pattern[str] | tuple[str, ...]
+_NUMERIC_SEPARATOR = re.compile(r"[0-9][-/.][0-9]")  # "2020-01-03", "3/1/2020"
+_DASHED_DAY = re.compile(r"[0-9]-")  # "3-Jan-2020"
+_SPACED_YEAR = re.compile(r"[ \t\u00a0][12][0-9]{3}")  # "in 2017", "March 2017"
+_DECADE_END = re.compile(r"[0-9]0'?s")  # "the 1990s"
+_SPAN_JOIN = re.compile(  # "2010-2015", "2010 to 2015": what follows the first year
+    r"[0-9](?:[ \t]?[-\u2013\u2014]|[ \t\u00a0]+(?i:to|through|until|till)[ \t\u00a0])"
+)
+_HINTS: dict[re.Pattern[str], tuple[_Hint, ...]] = {
+    _ISO: (_NUMERIC_SEPARATOR,),
+    _NUMERIC: (_NUMERIC_SEPARATOR,),
+    _DMY_DASHED: (_DASHED_DAY,),
+    _MY: (_SPACED_YEAR,),
+    _PART_OF_YEAR: ((*_YEAR_PARTS, "mid"),),
+    _SEASON: (_SPACED_YEAR, tuple(_SEASONS)),
+    _DECADE: (_DECADE_END,),
+    _THE_YEAR: (_SPACED_YEAR, ("year",)),
+    _YEAR_SPAN: (_SPAN_JOIN,),
+    _PREP_YEAR: (_SPACED_YEAR,),
+}
+# The forms worth trying, with their rank and hints, by (a year's digits present, a
+# month present).
+_TRIED: dict[
+    tuple[bool, bool], tuple[tuple[int, re.Pattern[str], _Reader, tuple[_Hint, ...]], ...]
+] = {
     (year, month): tuple(
-        (rank, pattern, reader)
+        (rank, pattern, reader, _HINTS.get(pattern, ()))
         for rank, (pattern, reader, needs) in enumerate(_FORMS)
         if (year or _YEAR_DIGITS not in needs) and (month or _MONTH_NAME not in needs)
     )
     for year in (False, True)
     for month in (False, True)
 }
+
+
+class _Hints:
+    """Which hints text[start:stop] holds, each looked for once, when first asked."""
+
+    __slots__ = ("_found", "_lower", "start", "stop", "text")
+
+    def __init__(self, text: str, start: int, stop: int) -> None:
+        self.text, self.start, self.stop = text, start, stop
+        self._lower: str | None = None
+        self._found: dict[int, bool] = {}
+
+    def all_found(self, hints: tuple[_Hint, ...]) -> bool:
+        return all(self._holds(hint) for hint in hints)
+
+    def _holds(self, hint: _Hint) -> bool:
+        found = self._found.get(id(hint))
+        if found is None:
+            found = self._found[id(hint)] = self._look_for(hint)
+        return found
+
+    def _look_for(self, hint: _Hint) -> bool:
+        if isinstance(hint, re.Pattern):
+            return hint.search(self.text, self.start, self.stop) is not None
+        if self._lower is None:
+            stretch = self.text[self.start : self.stop]
+            self._lower = stretch.lower() if stretch.isascii() else ""
+        return not self._lower or any(word in self._lower for word in hint)
 
 
 def find_dates(
@@ -477,8 +534,11 @@ def find_dates(
     if not tried:
         return []  # most figures are no year, and most sentences name no month
     ctx = _Context(text, default_year, day_first)
+    hints = _Hints(text, start, stop)
     found: list[tuple[int, int, int, DateMatch]] = []
-    for rank, pattern, reader in tried:
+    for rank, pattern, reader, needs in tried:
+        if needs and not hints.all_found(needs):
+            continue  # a hint every match holds is missing: the form matches nowhere
         for m in pattern.finditer(text, start, stop):
             for d in reader(m, ctx):
                 found.append((d.start, -(d.end - d.start), rank, d))
