@@ -343,7 +343,7 @@ def check_hints_change_nothing(
 ) -> None:
     """Forms are tried only when a year's digits or a month's name is present, and the
     hints their matches hold: trying every form every time must find the same dates."""
-    every_form = tuple((rank, p, read, ()) for rank, p, read, _ in dates._TRIED[True, True])
+    every_form = tuple((rank, p, read, 0) for rank, p, read, _ in dates._TRIED[True, True])
     every = {key: every_form for key in dates._TRIED}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(dates, "_TRIED", every)
