@@ -205,11 +205,13 @@ def time_expressions(doc: Document, tokens: Sequence[Token], dates: Sequence[Dat
     marks: list[tuple[int, EventTime]] = []
     relatives: list[Relative] = []
     weekday_at: list[tuple[int, int]] = []
-    # Most sentences hold no weekday, time unit or relative word, and no year: one pass
-    # in C over their words proves it, and the loops below are skipped. The marks keep
-    # the order the loops give them, which `Times.nearest` breaks ties by.
-    found = not _time_words().isdisjoint(map(_LOW, tokens))
-    if found or (tokens and _YEAR_NAME.search(doc.text, tokens[0].start, tokens[-1].end)):
+    # Most sentences hold no weekday, time unit or relative word, and no year: the set
+    # of their words proves it, and the loops below are skipped. The marks keep the
+    # order the loops give them, which `Times.nearest` breaks ties by.
+    lows = set(map(_LOW, tokens))
+    if not _weekday_set().isdisjoint(lows) or (
+        tokens and _YEAR_NAME.search(doc.text, tokens[0].start, tokens[-1].end)
+    ):
         _weekday_and_year_marks(tokens, published, marks, weekday_at)
     for dm in dates:
         if dm.earliest is not None and dm.latest is not None:
@@ -217,7 +219,7 @@ def time_expressions(doc: Document, tokens: Sequence[Token], dates: Sequence[Dat
             idx = _index(tokens, dm.start)
             weekday = dm.earliest.weekday() if dm.granularity == "day" else None
             marks.append((idx, EventTime(DateRange(dm.earliest, dm.latest), weekday)))
-    if not found:
+    if _relative_starts().isdisjoint(lows):
         return Times((), tuple(marks))
     # Only a time unit ends "<N> <unit> ago" and only a relative word starts "last
     # week": other tokens are passed over without a call.
@@ -266,10 +268,15 @@ def _weekday_and_year_marks(
 
 
 @cache
-def _time_words() -> frozenset[str]:
-    """Return every word some time expression is read at: weekdays, units, relative words."""
+def _weekday_set() -> frozenset[str]:
+    return frozenset(_weekdays())
+
+
+@cache
+def _relative_starts() -> frozenset[str]:
+    """Return the words a relative time is read at: time units and relative words."""
     days, _, week_starts = _relative_words()
-    return frozenset(_weekdays()) | _unit_words() | frozenset(days) | week_starts
+    return _unit_words() | frozenset(days) | week_starts
 
 
 def _start(token: Token) -> int:
