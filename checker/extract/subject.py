@@ -411,7 +411,4 @@ def keywords(tokens: Sequence[Token], *, measure: bool = False) -> tuple[str, ..
     # "5,400 hectares on Wednesday" and "82 square kilometres on Thursday" may be one
     # burned area. (Around a date, "barrels of crude" is context worth sharing.)
     skip = _measure_context_skip() if measure else _weekday_words()
-    seen: dict[str, None] = {}
-    for s in content_stems(t for t in tokens if t.low not in skip):
-        seen.setdefault(s, None)
-    return tuple(seen)
+    return tuple(dict.fromkeys(content_stems([t for t in tokens if t.low not in skip])))
