@@ -463,6 +463,11 @@ _SPAN_JOIN = re.compile(  # "2010-2015", "2010 to 2015": what follows the first 
 _PART_WORDS_HINT = (*_YEAR_PARTS, "mid")
 _SEASON_WORDS_HINT = tuple(_SEASONS)
 _YEAR_WORD_HINT = ("year",)
+# Words in lower-cased text: one search for any of them.
+_WORDS_SEARCH: dict[int, re.Pattern[str]] = {
+    id(words): re.compile("|".join(re.escape(w) for w in words))
+    for words in (_PART_WORDS_HINT, _SEASON_WORDS_HINT, _YEAR_WORD_HINT)
+}
 _HINT_LIST: tuple[_Hint, ...] = (
     *(_NUMERIC_SEPARATOR, _DASHED_DAY, _SPACED_YEAR, _DECADE_END, _SPAN_JOIN),
     *(_PART_WORDS_HINT, _SEASON_WORDS_HINT, _YEAR_WORD_HINT),
@@ -509,7 +514,7 @@ def _held_hints(text: str, start: int, stop: int) -> int:
         if isinstance(hint, re.Pattern):
             found = hint.search(text, start, stop) is not None
         else:
-            found = lower is None or any(word in lower for word in hint)
+            found = lower is None or _WORDS_SEARCH[id(hint)].search(lower) is not None
         if found:
             held |= 1 << bit
     return held

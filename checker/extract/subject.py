@@ -139,8 +139,11 @@ def noun_phrase(text: str, tokens: Sequence[Token], i: int) -> NounPhrase:
 
 def thing_length(tokens: Sequence[Token], i: int) -> int:
     """Return how many tokens a lexicon thing or role noun at token i spans (0: none)."""
-    if i >= len(tokens) or not _may_start(tokens[i], _starters("things", "role_nouns")):
+    if i >= len(tokens):
         return 0
+    tok, starters = tokens[i], _starters("things", "role_nouns")
+    if tok.low not in starters and tok.stem not in starters:
+        return 0  # (`_may_start`, inlined: a call per word of every noun phrase)
     hit = phrase_table("subjects", "things").match_at(tokens, i) or phrase_table(
         "subjects", "role_nouns"
     ).match_at(tokens, i)
@@ -236,8 +239,9 @@ def role_near(
 
 def _role_at(tokens: Sequence[Token], j: int) -> tuple[str, int] | None:
     """Return the role word or role noun at token j, if any."""
-    if not _may_start(tokens[j], _starters("roles", "role_nouns")):
-        return None
+    tok, starters = tokens[j], _starters("roles", "role_nouns")
+    if tok.low not in starters and tok.stem not in starters:
+        return None  # (`_may_start`, inlined: up to 24 calls for each figure)
     return phrase_table("subjects", "roles").match_at(tokens, j) or phrase_table(
         "subjects", "role_nouns"
     ).match_at(tokens, j)
@@ -295,7 +299,9 @@ def _find(
     found = []
     i = 0
     while i < len(tokens):
-        hit = table.match_at(tokens, i) if _may_start(tokens[i], starters) else None
+        tok = tokens[i]
+        may = tok.low in starters or tok.stem in starters  # `_may_start`, inlined
+        hit = table.match_at(tokens, i) if may else None
         if hit:
             found.append((i, hit[0], hit[1]))
             i += hit[1]

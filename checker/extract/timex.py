@@ -78,6 +78,10 @@ class Times:
         return best[1] if best and abs(best[0] - token) <= reach else None
 
 
+# What most sentences hold: shared, since a frozen dataclass is slow to build.
+_NO_TIMES = Times((), ())
+
+
 @cache
 def _units() -> dict[str, tuple[str, float]]:
     return {k: (v[0], float(v[1])) for k, v in load("time_units")["units"].items()}
@@ -220,7 +224,7 @@ def time_expressions(doc: Document, tokens: Sequence[Token], dates: Sequence[Dat
             weekday = dm.earliest.weekday() if dm.granularity == "day" else None
             marks.append((idx, EventTime(DateRange(dm.earliest, dm.latest), weekday)))
     if _relative_starts().isdisjoint(lows):
-        return Times((), tuple(marks))
+        return Times((), tuple(marks)) if marks else _NO_TIMES
     # Only a time unit ends "<N> <unit> ago" and only a relative word starts "last
     # week": other tokens are passed over without a call.
     units = _units()
