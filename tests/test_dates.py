@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import pytest
@@ -300,18 +301,65 @@ def test_find_dates_properties(
             assert m.nominal == m.earliest
 
 
-@given(_TEXTS, st.integers(-3, 40), st.none() | st.integers(-3, 40), st.none() | st.integers(1, 99))
-@settings(max_examples=400, deadline=None)
+# Phrases of a word, a gap and a figure, as the hints that forms are skipped by hold
+# them (or nearly do): "in 2019", "mid-1990", "the 1990s", "2010 to 2015".
+_HINT_WORDS = (
+    *("mid", "Mid", "first half", "FIRST HALF", "quarter", "Summer", "fall", "the year"),
+    *("The Year", "to", "Through", "till", "in", "since", "of", "by", "Jan", "March"),
+    *("the", "late", "Early", "end", "ſpring", "Kı", "3", "1989", "2019", ""),
+)
+_HINT_GAPS = (" ", "\t", "\u00a0", "-", "\u2013", "\u2014", "/", ".", ",", "")
+_HINT_FIGURES = ("2019", "1990", "1990s", "2010's", "19", "3", "12", "0s", "")
+_HINT_TEXTS = st.one_of(
+    _TEXTS,
+    st.lists(
+        st.tuples(*(st.sampled_from(p) for p in (_HINT_WORDS, _HINT_GAPS, _HINT_FIGURES))),
+        max_size=4,
+    ).map(lambda parts: " ".join("".join(part) for part in parts)),
+)
+
+
+def test_skipping_forms_by_hint_changes_nothing_on_any_short_phrase() -> None:
+    tails = ("", " to 2021", " Through 2021", " TILL 2021", "\u2013 21", "-5", "/2019", "-Jan-2019")
+    for word, gap, figure, tail in itertools.product(_HINT_WORDS, _HINT_GAPS, _HINT_FIGURES, tails):
+        check_hints_change_nothing(f"{word}{gap}{figure}{tail}", 0, None, None)
+
+
+@given(
+    _HINT_TEXTS,
+    st.integers(-3, 40),
+    st.none() | st.integers(-3, 40),
+    st.none() | st.integers(1, 99),
+)
+@settings(max_examples=600, deadline=None)
 def test_skipping_forms_by_hint_changes_nothing(
     text: str, start: int, end: int | None, default_year: int | None
 ) -> None:
-    """Forms are tried only when a year's digits or a month's name is present: trying
-    every form every time must find the same dates."""
-    every = {key: dates._TRIED[True, True] for key in dates._TRIED}
+    check_hints_change_nothing(text, start, end, default_year)
+
+
+def check_hints_change_nothing(
+    text: str, start: int, end: int | None, default_year: int | None
+) -> None:
+    """Forms are tried only when a year's digits or a month's name is present, and the
+    hints their matches hold: trying every form every time must find the same dates."""
+    every_form = tuple((rank, p, read, 0) for rank, p, read, _ in dates._TRIED[True, True])
+    every = {key: every_form for key in dates._TRIED}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(dates, "_TRIED", every)
-        expected = find_dates(text, start, end, default_year=default_year)
-    assert find_dates(text, start, end, default_year=default_year) == expected
+        expected = _outcome(text, start, end, default_year)
+    assert _outcome(text, start, end, default_year) == expected
+
+
+def _outcome(
+    text: str, start: int, end: int | None, default_year: int | None
+) -> list[DateMatch] | str:
+    """Return the dates found, or the KeyError raised: a part or season word that matches
+    only by case folding ("ſpring 2019") is missing from its table (a known fault)."""
+    try:
+        return find_dates(text, start, end, default_year=default_year)
+    except KeyError as error:
+        return f"KeyError {error}"
 
 
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)))

@@ -16,6 +16,7 @@ from checker.extract.money import (
     MoneyMatch,
     _forms_pattern,
     _lexicon,
+    _member_word_starts,
     _member_words,
     convert,
     currency_defaults,
@@ -225,6 +226,22 @@ def test_member_words_on_folded_text_start_where_ignoring_case_does(text: str) -
     if folded is not None:
         found = [m.span() for m in lower_case.finditer(folded)]
         assert found == [m.span() for m in anycase.finditer(text)]
+
+
+@given(
+    st.lists(
+        st.sampled_from([*" _-.:KkıİſAaé1", "dollar", "Kenyan", "US", "u.s.", "new", "aed:"]),
+        max_size=12,
+    ).map("".join)
+)
+@settings(max_examples=500, deadline=None)
+def test_member_word_starts_are_where_the_member_words_pattern_matches(text: str) -> None:
+    anycase, lower_case = _member_words()
+    folded = ascii_folded(text)
+    pattern, subject = (anycase, text)
+    if lower_case is not None and folded is not None:
+        pattern, subject = lower_case, folded
+    assert list(_member_word_starts(text)) == [m.start() for m in pattern.finditer(subject)]
 
 
 def test_document_currencies_reads_the_text_once_asked() -> None:

@@ -446,16 +446,91 @@ _FORMS: tuple[tuple[re.Pattern[str], _Reader, tuple[re.Pattern[str], ...]], ...]
     (_PREP_YEAR, _prep_year, _Y),
     (_MONTH_ONLY, _month_only, _M),
 )
-# The forms worth trying, with their rank, by (a year's digits present, a month present).
-_TRIED: dict[tuple[bool, bool], tuple[tuple[int, re.Pattern[str], _Reader], ...]] = {
+
+# Further things every match of a form contains, each far cheaper to look for than the
+# form itself: a pattern (searched as is) or words (in any case; a stretch that is not
+# ASCII is taken to hold them, since other characters may fold to ASCII letters). A
+# sentence with a year but none of a form's hints skips that form; most years stand
+# after "in" and match none of the rarer forms. Every form with hints needs a year.
+_Hint = re.Pattern[str] | tuple[str, ...]
+_NUMERIC_SEPARATOR = re.compile(r"[0-9][-/.][0-9]")  # "2020-01-03", "3/1/2020"
+_DASHED_DAY = re.compile(r"[0-9]-")  # "3-Jan-2020"
+_SPACED_YEAR = re.compile(r"[ \t\u00a0][12][0-9]{3}")  # "in 2017", "March 2017"
+_DECADE_END = re.compile(r"[0-9]0'?s")  # "the 1990s"
+_SPAN_JOIN = re.compile(  # "2010-2015", "2010 to 2015": what follows the first year
+    r"[0-9](?:[ \t]?[-\u2013\u2014]|[ \t\u00a0]+(?i:to|through|until|till)[ \t\u00a0])"
+)
+_PART_WORDS_HINT = (*_YEAR_PARTS, "mid")
+_SEASON_WORDS_HINT = tuple(_SEASONS)
+_YEAR_WORD_HINT = ("year",)
+# Words in lower-cased text: one search for any of them.
+_WORDS_SEARCH: dict[int, re.Pattern[str]] = {
+    id(words): re.compile("|".join(re.escape(w) for w in words))
+    for words in (_PART_WORDS_HINT, _SEASON_WORDS_HINT, _YEAR_WORD_HINT)
+}
+_HINT_LIST: tuple[_Hint, ...] = (
+    *(_NUMERIC_SEPARATOR, _DASHED_DAY, _SPACED_YEAR, _DECADE_END, _SPAN_JOIN),
+    *(_PART_WORDS_HINT, _SEASON_WORDS_HINT, _YEAR_WORD_HINT),
+)
+_HINTS: dict[re.Pattern[str], tuple[_Hint, ...]] = {
+    _ISO: (_NUMERIC_SEPARATOR,),
+    _NUMERIC: (_NUMERIC_SEPARATOR,),
+    _DMY_DASHED: (_DASHED_DAY,),
+    _MY: (_SPACED_YEAR,),
+    _PART_OF_YEAR: (_PART_WORDS_HINT,),
+    _SEASON: (_SPACED_YEAR, _SEASON_WORDS_HINT),
+    _DECADE: (_DECADE_END,),
+    _THE_YEAR: (_SPACED_YEAR, _YEAR_WORD_HINT),
+    _YEAR_SPAN: (_SPAN_JOIN,),
+    _PREP_YEAR: (_SPACED_YEAR,),
+}
+
+
+def _bits(hints: Iterable[_Hint]) -> int:
+    """Return a form's hints as bits, one per hint of `_HINT_LIST`."""
+    return sum(1 << next(i for i, h in enumerate(_HINT_LIST) if h is hint) for hint in hints)
+
+
+_Tried = tuple[tuple[int, re.Pattern[str], _Reader, int], ...]
+# The forms worth trying, with their rank and the bits of their hints, by (a year's
+# digits present, a month present).
+_TRIED: dict[tuple[bool, bool], _Tried] = {
     (year, month): tuple(
-        (rank, pattern, reader)
+        (rank, pattern, reader, _bits(_HINTS.get(pattern, ())))
         for rank, (pattern, reader, needs) in enumerate(_FORMS)
         if (year or _YEAR_DIGITS not in needs) and (month or _MONTH_NAME not in needs)
     )
     for year in (False, True)
     for month in (False, True)
 }
+
+
+def _held_hints(text: str, start: int, stop: int) -> int:
+    """Return the bits of the hints that text[start:stop] holds."""
+    stretch = text[start:stop]
+    lower = stretch.lower() if stretch.isascii() else None
+    held = 0
+    for bit, hint in enumerate(_HINT_LIST):
+        if isinstance(hint, re.Pattern):
+            found = hint.search(text, start, stop) is not None
+        else:
+            found = lower is None or _WORDS_SEARCH[id(hint)].search(lower) is not None
+        if found:
+            held |= 1 << bit
+    return held
+
+
+# (id of a tuple of forms, hints held) -> (that tuple, its forms whose hints are held).
+_NARROWED: dict[tuple[int, int], tuple[_Tried, _Tried]] = {}
+
+
+def _narrowed(tried: _Tried, held: int) -> _Tried:
+    """Return the forms of `tried` whose hints are all among those `held`."""
+    key = (id(tried), held)
+    cached = _NARROWED.get(key)
+    if cached is None or cached[0] is not tried:
+        cached = _NARROWED[key] = (tried, tuple(f for f in tried if not f[3] & ~held))
+    return cached[1]
 
 
 def find_dates(
@@ -476,9 +551,11 @@ def find_dates(
     tried = _TRIED[year, month]
     if not tried:
         return []  # most figures are no year, and most sentences name no month
+    if year:  # a form with hints needs a year
+        tried = _narrowed(tried, _held_hints(text, start, stop))
     ctx = _Context(text, default_year, day_first)
     found: list[tuple[int, int, int, DateMatch]] = []
-    for rank, pattern, reader in tried:
+    for rank, pattern, reader, _ in tried:
         for m in pattern.finditer(text, start, stop):
             for d in reader(m, ctx):
                 found.append((d.start, -(d.end - d.start), rank, d))

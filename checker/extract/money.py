@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from checker.lexicon import load
@@ -77,7 +78,9 @@ class MoneyMatch:
 class _Lexicon:
     before_map: dict[str, str]  # sign, prefix or code -> code ("" when ambiguous)
     before_lengths: tuple[int, ...]  # longest first
+    before_ends: frozenset[str]  # the last characters of those forms
     after_signs: tuple[tuple[str, str], ...]  # signs that may follow the figure, longest first
+    after_sign_starts: frozenset[str]  # their first characters
     member_forms: re.Pattern[str]  # unshared forms of the families' members
     after_exact: dict[str, str]  # signs, prefixes and codes that may follow the figure
     tight: frozenset[str]
@@ -113,6 +116,7 @@ _BIG |= frozenset({"lakh", "lakhs", "crore", "crores", "cr"})
 _HYPHENS = "-\u2010\u2011"
 _SPACES = " \u00a0\u202f"
 _HYPHEN_MAGNITUDE = re.compile(r"[-\u2010\u2011]([A-Za-z]+)\b")
+_DIGITS_ONLY = re.compile(r"[0-9][0-9.,]*")
 _MAX_RATES = 3
 # Words either side of a figure that count as its context ("fined 200 pounds").
 _CONTEXT = 25
@@ -152,12 +156,14 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(
         before_map=before,
         before_lengths=tuple(sorted({len(f) for f in before}, reverse=True)),
+        before_ends=frozenset(f[-1] for f in before if f),
         after_signs=tuple(
             sorted(
                 ((f, c) for f, c in after_exact.items() if not f[0].isalpha()),
                 key=lambda fc: -len(fc[0]),
             )
         ),
+        after_sign_starts=frozenset(f[0] for f in after_exact if not f[0].isalpha()),
         member_forms=_forms_pattern(
             f
             for f, c in before.items()
@@ -262,7 +268,7 @@ def prefix_start(text: str, fig_start: int) -> int | None:
 
 def _hyphen_magnitude(text: str, fig_start: int, fig_end: int) -> tuple[int, float]:
     """Read a magnitude joined by a hyphen to digits ("8.2-billion"): (end, multiplier)."""
-    if not re.fullmatch(r"[0-9][0-9.,]*", text[fig_start:fig_end]):
+    if not _DIGITS_ONLY.fullmatch(text, fig_start, fig_end):
         return fig_end, 1.0
     m = _HYPHEN_MAGNITUDE.match(text, fig_end)
     if m is None or m.group(1).lower() not in _MAGNITUDES:
@@ -273,6 +279,12 @@ def _hyphen_magnitude(text: str, fig_start: int, fig_end: int) -> tuple[int, flo
 def _before(text: str, fig_start: int, lex: _Lexicon) -> tuple[int, str, str | None]:
     """Return (start, code, form) of a sign, prefix or code right before the figure."""
     spaced = fig_start > 0 and text[fig_start - 1] in _SPACES
+    # Every form ends in one of a few characters: most figures have none before them.
+    if not (
+        (fig_start > 0 and text[fig_start - 1] in lex.before_ends)
+        or (spaced and fig_start > 1 and text[fig_start - 2] in lex.before_ends)
+    ):
+        return fig_start, "", None
     for length in lex.before_lengths:
         for gap in (0, 1) if spaced else (0,):
             first = fig_start - gap - length
@@ -289,8 +301,8 @@ def _before(text: str, fig_start: int, lex: _Lexicon) -> tuple[int, str, str | N
     return fig_start, "", None
 
 
-def _start(token: Token) -> int:
-    return token.start
+# A key for bisecting tokens by where they start (attrgetter calls no Python code).
+_start = attrgetter("start")
 
 
 def _token_after(tokens: Sequence[Token], text: str, end: int, limit: int = 2) -> int | None:
@@ -316,7 +328,7 @@ def _after(
     rest = text[end : end + 8]
     stripped = rest.lstrip(_SPACES)
     offset = end + len(rest) - len(stripped)
-    if offset - end <= 1:
+    if offset - end <= 1 and stripped[:1] in lex.after_sign_starts:
         for form, code in lex.after_signs:
             if not stripped.startswith(form):
                 continue
@@ -455,15 +467,8 @@ def currency_defaults(text: str) -> dict[str, str | None]:
     for m in lex.member_forms.finditer(text):
         note(lex.before_map[m.group()])
     # Read currency words only where one can start, not by tokenising the whole text.
-    anycase, lower_case = _member_words()
-    folded = ascii_folded(text) if lower_case is not None else None
-    starts = (
-        lower_case.finditer(folded)
-        if lower_case is not None and folded is not None
-        else anycase.finditer(text)
-    )
-    for m in starts:
-        tokens = tokenize(text, m.start(), min(len(text), m.start() + _WORD_WINDOW))
+    for start in _member_word_starts(text):
+        tokens = tokenize(text, start, min(len(text), start + _WORD_WINDOW))
         hit = lex.words.match_at(tokens, 0)
         if hit is None:
             continue
@@ -486,23 +491,66 @@ _WORD_WINDOW = 48
 
 
 @cache
-def _member_words() -> tuple[re.Pattern[str], re.Pattern[str] | None]:
-    """Return patterns for the first word of every currency word that names a family
-    member: one ignoring case, and one for `ascii_folded` text when the words allow."""
+def _member_firsts() -> frozenset[str]:
+    """Return the first word of every currency word that names a family member."""
     lex = _lexicon()
     members = set().union(*lex.family_members.values())
-    firsts = {
+    return frozenset(
         words[0].lower()
         for key, code in lex.word_codes.items()
         if code in members
         for words in lex.words.forms_of(key)
         if words[0]
-    }
+    )
+
+
+@cache
+def _member_words() -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """Return patterns for the first word of every currency word that names a family
+    member: one ignoring case, and one for `ascii_folded` text when the words allow."""
+    firsts = _member_firsts()
     # Words that match at one position are prefixes of each other: the trie (longest
     # first) finds the same starts as the list of words longest first.
     body = r"(?<![^\W_])(?:" + alternation(firsts) + ")"
     ascii_words = all(w.isascii() for w in firsts)
     return re.compile(body, re.IGNORECASE), re.compile(body) if ascii_words else None
+
+
+@cache
+def _member_heads() -> tuple[
+    tuple[re.Pattern[str], re.Pattern[str]], tuple[re.Pattern[str], re.Pattern[str]] | None
+]:
+    """Return (at the text's start, after a boundary) patterns for the same words as
+    `_member_words`, ignoring case and for folded text (None where that has none).
+
+    `_member_words` tests its lookbehind at every character; these open with the
+    character before the word, so the engine skips letters and digits in C and tries
+    only after a space or a sign: several times faster on a document.
+    """
+    trie = alternation(_member_firsts())
+    anycase = (re.compile(trie, re.IGNORECASE), re.compile(rf"[\W_](?=({trie}))", re.IGNORECASE))
+    lower_case = (re.compile(trie), re.compile(rf"[\W_](?=({trie}))"))
+    return anycase, lower_case if _member_words()[1] is not None else None
+
+
+def _member_word_starts(text: str) -> Iterator[int]:
+    """Yield where `currency_defaults` reads a currency word: the starts of
+    `_member_words()`'s matches (on `ascii_folded` text when it has a pattern for it)."""
+    anycase, lower_case = _member_heads()
+    folded = ascii_folded(text) if lower_case is not None else None
+    subject, (at_start, after) = (
+        (folded, lower_case) if lower_case is not None and folded is not None else (text, anycase)
+    )
+    # finditer does not look for a match inside the one before: neither does this.
+    end = 0
+    first = at_start.match(subject)
+    if first is not None:
+        yield 0
+        end = first.end()
+    for m in after.finditer(subject):
+        if m.start(1) >= end:
+            yield m.start(1)
+            end = m.end(1)
 
 
 def convert(amount: float, code: str, rates: Mapping[str, float], to: str) -> float | None:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from checker.extract.numbers import NumberMatch, find_numbers
@@ -54,6 +55,7 @@ class ShareMatch:
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     signs: tuple[str, ...]
+    sign_starts: frozenset[str]
     percent_words: _Phrases  # longest first
     percent_tight: frozenset[str]
     point_words: _Phrases
@@ -86,6 +88,7 @@ def _lexicon() -> _Lexicon:
     pct, pts = lex["percent"], lex["points"]
     return _Lexicon(
         signs=tuple(pct["signs"]),
+        sign_starts=frozenset(sign[:1] for sign in pct["signs"]),
         percent_words=_phrases(pct["words"]),
         percent_tight=frozenset(pct["tight"]),
         point_words=_phrases(pts["words"]),
@@ -102,6 +105,7 @@ def _lexicon() -> _Lexicon:
 
 
 _SPACES = " \u00a0\u202f"
+_SPACE_CHARS = tuple(_SPACES)
 # Words either side of "points" that count as its sentence's context.
 _CONTEXT = 25
 _JOINS = frozenset(" -\u00a0\u2010\u2011")
@@ -117,25 +121,29 @@ def percent_after(text: str, tokens: Sequence[Token], fig_end: int) -> tuple[int
     if not 0 <= fig_end <= len(text):
         return None
     lex = _lexicon()
-    pos = fig_end + (1 if text[fig_end : fig_end + 1] in tuple(_SPACES) else 0)
-    sign = next((s for s in lex.signs if text.startswith(s, pos)), None)
-    if sign is not None:
-        end = pos + len(sign)
-        k = _token_at(tokens, text, end, spaced=True)
-        n = _phrase_at(text, tokens, k, lex.after_sign) if k is not None else 0
-        if k is not None and n:
-            return tokens[k + n - 1].end, PERCENTAGE_POINT
-        return end, PERCENT
-    k = _token_at(tokens, text, fig_end, spaced=False)
-    if k is not None:  # touching the digits: "5pc", "3pp"
+    pos = fig_end + (1 if text[fig_end : fig_end + 1] in _SPACE_CHARS else 0)
+    if text[pos : pos + 1] in lex.sign_starts:
+        sign = next((s for s in lex.signs if text.startswith(s, pos)), None)
+        if sign is not None:
+            end = pos + len(sign)
+            k = _token_at(tokens, text, end, spaced=True)
+            n = _phrase_at(text, tokens, k, lex.after_sign) if k is not None else 0
+            if k is not None and n:
+                return tokens[k + n - 1].end, PERCENTAGE_POINT
+            return end, PERCENT
+    # The token after the figure: touching its digits, or after exactly one space.
+    k = bisect.bisect_left(tokens, fig_end, key=_start)
+    if k >= len(tokens):
+        return None
+    gap = text[fig_end : tokens[k].start]
+    if not gap:  # touching the digits: "5pc", "3pp"
         low = tokens[k].low
         if low in lex.point_tight and _ends_word(text, tokens[k].end):
             return tokens[k].end, PERCENTAGE_POINT
         if low in lex.percent_tight and _ends_word(text, tokens[k].end):
             return tokens[k].end, PERCENT
         return None
-    k = _token_at(tokens, text, fig_end, spaced=True)
-    if k is None:
+    if len(gap) != 1 or gap not in _SPACES:
         return None
     if n := _phrase_at(text, tokens, k, lex.point_words):
         return tokens[k + n - 1].end, PERCENTAGE_POINT
@@ -150,8 +158,8 @@ def _ends_word(text: str, end: int) -> bool:
     return end >= len(text) or not text[end].isalnum()
 
 
-def _start(token: Token) -> int:
-    return token.start
+# A key for bisecting tokens by where they start (attrgetter calls no Python code).
+_start = attrgetter("start")
 
 
 def _token_at(tokens: Sequence[Token], text: str, pos: int, *, spaced: bool) -> int | None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 
 from checker.lexicon import load
-from checker.text import Token, content_stems, phrase_table, word_set
+from checker.text import PhraseTable, Token, content_stems, phrase_table, word_set
 from checker.units import unit_words
 
 _DETERMINERS = frozenset(
@@ -31,6 +32,41 @@ _ROLE_ADJECTIVES = frozenset({"dead", "missing"})
 GENERIC_THING = "someone"
 _DATE_PREPOSITIONS = frozenset({"on", "in", "of"})
 _AUXILIARIES = frozenset({"was", "were", "been", "is", "are", "be", "being", "had", "has", "have"})
+
+
+_LOW = attrgetter("low")
+_STEM = attrgetter("stem")
+
+
+@cache
+def _starters(*tables: str) -> frozenset[str]:
+    """Return every word (as written or stemmed) that starts a form of the subjects tables.
+
+    `PhraseTable.match_at` finds nothing at a token whose word and stem start no form,
+    so testing this set first skips the call for most tokens, and a sentence none of
+    whose words is in it holds no match at all.
+    """
+    out: set[str] = set()
+    for name in tables:
+        table = phrase_table("subjects", name)
+        for key in load("subjects")[name]:
+            out.update(words[0] for words in table.forms_of(key) if words)
+    return frozenset(out)
+
+
+def _may_start(tok: Token, starters: frozenset[str]) -> bool:
+    return tok.low in starters or tok.stem in starters
+
+
+def _none_starts(tokens: Sequence[Token], starters: frozenset[str]) -> bool:
+    """Return whether no token starts a form: one pass in C instead of a call per token."""
+    return starters.isdisjoint(map(_LOW, tokens)) and starters.isdisjoint(map(_STEM, tokens))
+
+
+@cache
+def _phrase_stop() -> frozenset[str]:
+    """Return the words that end a noun phrase: stopwords and locatives (built once)."""
+    return word_set("subjects", "stopwords") | word_set("subjects", "locatives")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +104,7 @@ def noun_phrase(text: str, tokens: Sequence[Token], i: int) -> NounPhrase:
     last word before a preposition, a verb or a comma ("2,500 American troops in
     Iraq", "two troops sustained", "39,700 Palestinians, mostly women").
     """
-    stop = word_set("subjects", "stopwords") | word_set("subjects", "locatives")
+    stop = _phrase_stop()
     if 0 < i < len(tokens) and any(c in text[tokens[i - 1].end : tokens[i].start] for c in ",;:()"):
         return _classify([])  # "put the toll at 84, saying ...": the phrase ended at the figure
     if i < len(tokens) and tokens[i].low in ECHOES:
@@ -103,6 +139,11 @@ def noun_phrase(text: str, tokens: Sequence[Token], i: int) -> NounPhrase:
 
 def thing_length(tokens: Sequence[Token], i: int) -> int:
     """Return how many tokens a lexicon thing or role noun at token i spans (0: none)."""
+    if i >= len(tokens):
+        return 0
+    tok, starters = tokens[i], _starters("things", "role_nouns")
+    if tok.low not in starters and tok.stem not in starters:
+        return 0  # (`_may_start`, inlined: a call per word of every noun phrase)
     hit = phrase_table("subjects", "things").match_at(tokens, i) or phrase_table(
         "subjects", "role_nouns"
     ).match_at(tokens, i)
@@ -118,7 +159,7 @@ def _role_adjective(tokens: Sequence[Token], i: int, n: int) -> bool:
     if n > 1 or not (word.endswith("ed") or word in _ROLE_ADJECTIVES):
         return False  # "the death toll rises to 11": a noun, and a verb after it
     follower = tokens[nxt]
-    stop = word_set("subjects", "stopwords") | word_set("subjects", "locatives")
+    stop = _phrase_stop()
     return follower.low.isalpha() and follower.low not in stop and not _looks_like_verb(follower)
 
 
@@ -129,7 +170,7 @@ def _looks_like_verb(tok: Token, nxt: Token | None = None) -> bool:
         return False
     if tok.low.endswith("ed"):
         return True
-    stop = word_set("subjects", "stopwords") | word_set("subjects", "locatives")
+    stop = _phrase_stop()
     return tok.low.endswith("ing") and (nxt is None or nxt.low in stop)
 
 
@@ -144,7 +185,10 @@ def _classify(words: Sequence[Token]) -> NounPhrase:
     thing = role = None
     modifiers: list[str] = []
     role_ends = -1
+    starters = _starters("things", "role_nouns", "places")
     for j in range(len(words)):
+        if not _may_start(words[j], starters):
+            continue
         if (hit := things.match_at(words, j)) is not None:
             thing = hit[0]
         elif (hit := role_nouns.match_at(words, j)) is not None:
@@ -175,24 +219,32 @@ def role_near(
     figure never takes the role of its neighbour ("3 killed and 12 injured"); on a tie
     the word after the figure wins.
     """
-    roles = phrase_table("subjects", "roles")
-    role_nouns = phrase_table("subjects", "role_nouns")
     best: tuple[int, int, str] | None = None
     for j in range(hi, min(right_stop, hi + _ROLE_WINDOW, len(tokens))):
-        hit = roles.match_at(tokens, j) or role_nouns.match_at(tokens, j)
+        hit = _role_at(tokens, j)
         if hit:
             best = (j - hi, 0, hit[0])
             break
     for j in range(lo - 1, max(left_stop, lo - _ROLE_WINDOW) - 1, -1):
         if j < 0:
             break
-        hit = roles.match_at(tokens, j) or role_nouns.match_at(tokens, j)
+        hit = _role_at(tokens, j)
         if hit:
             candidate = (lo - 1 - j, 1, hit[0])
             if best is None or candidate < best:
                 best = candidate
             break
     return best[2] if best else None
+
+
+def _role_at(tokens: Sequence[Token], j: int) -> tuple[str, int] | None:
+    """Return the role word or role noun at token j, if any."""
+    tok, starters = tokens[j], _starters("roles", "role_nouns")
+    if tok.low not in starters and tok.stem not in starters:
+        return None  # (`_may_start`, inlined: up to 24 calls for each figure)
+    return phrase_table("subjects", "roles").match_at(tokens, j) or phrase_table(
+        "subjects", "role_nouns"
+    ).match_at(tokens, j)
 
 
 def place_near(
@@ -230,11 +282,32 @@ def events_in(tokens: Sequence[Token]) -> list[tuple[int, str, int]]:
     A capitalised word followed by another is part of a name ("Open Source Desk",
     "Operation Desert Storm"), not an event.
     """
+    starters = _starters("events")
+    if _none_starts(tokens, starters):
+        return []  # most stretches name no event
     return [
         (i, key, n)
-        for i, key, n in phrase_table("subjects", "events").find(tokens)
+        for i, key, n in _find(phrase_table("subjects", "events"), starters, tokens)
         if not (tokens[i].capitalised and i + n < len(tokens) and tokens[i + n].capitalised)
     ]
+
+
+def _find(
+    table: PhraseTable, starters: frozenset[str], tokens: Sequence[Token]
+) -> list[tuple[int, str, int]]:
+    """Return what `table.find(tokens)` returns, trying only tokens that start a form."""
+    found = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        may = tok.low in starters or tok.stem in starters  # `_may_start`, inlined
+        hit = table.match_at(tokens, i) if may else None
+        if hit:
+            found.append((i, hit[0], hit[1]))
+            i += hit[1]
+        else:
+            i += 1
+    return found
 
 
 def nearest_event(
@@ -277,7 +350,7 @@ def event_participant(tokens: Sequence[Token], i: int, n: int) -> Token | None:
     before the passive verb; "defeated the group" the object; "bridge collapse" the
     word before the noun.
     """
-    stop = word_set("subjects", "stopwords") | _calendar_words()
+    stop = _participant_stop()
     after = i + n
     left = reversed(tokens[max(0, i - 6) : i])
     if after < len(tokens) and tokens[after].low == "of":
@@ -285,11 +358,19 @@ def event_participant(tokens: Sequence[Token], i: int, n: int) -> Token | None:
     if i > 0 and (tokens[i - 1].low in _AUXILIARIES or tokens[i - 1].raw.endswith(",")):
         return _first_content(left, stop)  # passive, or "The dam, finished in 1994"
     obj = after
-    while obj < len(tokens) and tokens[obj].low in _DETERMINERS | {"a", "an"}:
+    while obj < len(tokens) and tokens[obj].low in _OBJECT_DETERMINERS:
         obj += 1
     if tokens[i].low.endswith("ed") and obj < len(tokens) and tokens[obj].low not in stop:
         return _first_content(tokens[obj : obj + 4], stop)  # "defeated the Takfiri group"
     return _first_content(left, stop)  # "the dam failed on", "bridge collapse"
+
+
+_OBJECT_DETERMINERS = _DETERMINERS | {"a", "an"}
+
+
+@cache
+def _participant_stop() -> frozenset[str]:
+    return word_set("subjects", "stopwords") | _calendar_words()
 
 
 @cache
@@ -336,7 +417,4 @@ def keywords(tokens: Sequence[Token], *, measure: bool = False) -> tuple[str, ..
     # "5,400 hectares on Wednesday" and "82 square kilometres on Thursday" may be one
     # burned area. (Around a date, "barrels of crude" is context worth sharing.)
     skip = _measure_context_skip() if measure else _weekday_words()
-    seen: dict[str, None] = {}
-    for s in content_stems(t for t in tokens if t.low not in skip):
-        seen.setdefault(s, None)
-    return tuple(seen)
+    return tuple(dict.fromkeys(content_stems([t for t in tokens if t.low not in skip])))

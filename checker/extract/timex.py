@@ -8,12 +8,14 @@ itself gives.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from operator import attrgetter
 
 from checker.extract.approximators import Rule
 from checker.extract.dates import DateMatch
@@ -25,6 +27,7 @@ from checker.timeline import latest_weekday, shift, to_date, to_day, week_bounds
 
 _MAX_NUMBER_WORDS = 4
 _YEAR_NAME = re.compile(r"(?:19|20)\d\d")
+_LOW = attrgetter("low")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +78,23 @@ class Times:
         return best[1] if best and abs(best[0] - token) <= reach else None
 
 
+# What most sentences hold: shared, since a frozen dataclass is slow to build.
+_NO_TIMES = Times((), ())
+
+
 @cache
 def _units() -> dict[str, tuple[str, float]]:
     return {k: (v[0], float(v[1])) for k, v in load("time_units")["units"].items()}
+
+
+@cache
+def _unit_words() -> frozenset[str]:
+    return frozenset(_units())
+
+
+@cache
+def _halves() -> dict[tuple[str, ...], float]:
+    return {tuple(k.split()): float(v) for k, v in load("time_units")["halves"].items()}
 
 
 @cache
@@ -121,8 +138,7 @@ def duration_unit(tokens: Sequence[Token], j: int) -> DurationUnit | None:
         return None
     unit, factor = _units()[tokens[j].low]
     end, extra = tokens[j].end, 0.0
-    halves = {tuple(k.split()): float(v) for k, v in load("time_units")["halves"].items()}
-    for words, value in halves.items():
+    for words, value in _halves().items():
         if tuple(t.low for t in tokens[j + 1 : j + 1 + len(words)]) == words:
             end, extra = tokens[j + len(words)].end, value
     return DurationUnit(unit, factor, end, extra)
@@ -133,7 +149,9 @@ def article_durations(tokens: Sequence[Token]) -> list[tuple[int, int, float]]:
 
     The span stops before the unit, as a figure's does, so the unit is read after it.
     """
-    out = []
+    out: list[tuple[int, int, float]] = []
+    if _unit_words().isdisjoint(map(_LOW, tokens)):
+        return out  # most sentences name no time unit: one pass in C
     for i, tok in enumerate(tokens):
         if tok.low not in _units() or i == 0 or tokens[i - 1].low not in ("a", "an"):
             continue
@@ -191,30 +209,22 @@ def time_expressions(doc: Document, tokens: Sequence[Token], dates: Sequence[Dat
     marks: list[tuple[int, EventTime]] = []
     relatives: list[Relative] = []
     weekday_at: list[tuple[int, int]] = []
-    events = phrase_table("subjects", "events")
-    weekdays = _weekdays()
-    for i, tok in enumerate(tokens):
-        raw = tok.raw
-        if len(raw) == 4 and _YEAR_NAME.fullmatch(raw) and events.match_at(tokens, i + 1):
-            # "the 1998 quake": a year naming an event is not a date claim, but it says
-            # when that event happened.
-            year = int(raw)
-            marks.append((i, EventTime(DateRange(date(year, 1, 1), date(year, 12, 31)))))
-        if tok.low in weekdays:
-            wd = weekdays[tok.low]
-            weekday_at.append((i, wd))
-            day = None
-            if published is not None:
-                day = _range(
-                    latest_weekday(published.earliest, wd), latest_weekday(published.latest, wd)
-                )
-            marks.append((i, EventTime(day, wd)))
+    # Most sentences hold no weekday, time unit or relative word, and no year: the set
+    # of their words proves it, and the loops below are skipped. The marks keep the
+    # order the loops give them, which `Times.nearest` breaks ties by.
+    lows = set(map(_LOW, tokens))
+    if not _weekday_set().isdisjoint(lows) or (
+        tokens and _YEAR_NAME.search(doc.text, tokens[0].start, tokens[-1].end)
+    ):
+        _weekday_and_year_marks(tokens, published, marks, weekday_at)
     for dm in dates:
         if dm.earliest is not None and dm.latest is not None:
             # Any stated date pins when an event happened: "the 1998 quake killed 212".
             idx = _index(tokens, dm.start)
             weekday = dm.earliest.weekday() if dm.granularity == "day" else None
             marks.append((idx, EventTime(DateRange(dm.earliest, dm.latest), weekday)))
+    if _relative_starts().isdisjoint(lows):
+        return Times((), tuple(marks)) if marks else _NO_TIMES
     # Only a time unit ends "<N> <unit> ago" and only a relative word starts "last
     # week": other tokens are passed over without a call.
     units = _units()
@@ -234,11 +244,52 @@ def time_expressions(doc: Document, tokens: Sequence[Token], dates: Sequence[Dat
     return Times(tuple(relatives), tuple(marks))
 
 
+def _weekday_and_year_marks(
+    tokens: Sequence[Token],
+    published: DateRange | None,
+    marks: list[tuple[int, EventTime]],
+    weekday_at: list[tuple[int, int]],
+) -> None:
+    """Add the event times that weekdays and years naming an event give, in token order."""
+    events = phrase_table("subjects", "events")
+    weekdays = _weekdays()
+    for i, tok in enumerate(tokens):
+        raw = tok.raw
+        if len(raw) == 4 and _YEAR_NAME.fullmatch(raw) and events.match_at(tokens, i + 1):
+            # "the 1998 quake": a year naming an event is not a date claim, but it says
+            # when that event happened.
+            year = int(raw)
+            marks.append((i, EventTime(DateRange(date(year, 1, 1), date(year, 12, 31)))))
+        if tok.low in weekdays:
+            wd = weekdays[tok.low]
+            weekday_at.append((i, wd))
+            day = None
+            if published is not None:
+                day = _range(
+                    latest_weekday(published.earliest, wd), latest_weekday(published.latest, wd)
+                )
+            marks.append((i, EventTime(day, wd)))
+
+
+@cache
+def _weekday_set() -> frozenset[str]:
+    return frozenset(_weekdays())
+
+
+@cache
+def _relative_starts() -> frozenset[str]:
+    """Return the words a relative time is read at: time units and relative words."""
+    days, _, week_starts = _relative_words()
+    return _unit_words() | frozenset(days) | week_starts
+
+
+def _start(token: Token) -> int:
+    return token.start
+
+
 def _index(tokens: Sequence[Token], offset: int) -> int:
-    for i, t in enumerate(tokens):
-        if t.start >= offset:
-            return i
-    return len(tokens)
+    """Return the index of the first token starting at or after `offset`."""
+    return bisect.bisect_left(tokens, offset, key=_start)
 
 
 def _range(a: date, b: date) -> DateRange:
