@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from checker.lexicon import load
 
@@ -115,6 +116,23 @@ def _names(table: Iterable[str]) -> str:
 
 def _lookup(table: dict[str, int], raw: str) -> int:
     return table[raw.rstrip(".").lower()]
+
+
+_T = TypeVar("_T")
+
+
+def _entry(table: Mapping[str, _T], words: str) -> _T:
+    """Return the entry of words a case-insensitive pattern matched ("Late", "END OF").
+
+    `re.IGNORECASE` also matches letters whose lower case is another letter: the long
+    s in "ſpring", the Kelvin sign. Such a match misses the table by `lower()`, so the
+    key the pattern itself matched is looked for; a reader never fails on it.
+    """
+    key = " ".join(words.lower().split())
+    found = table.get(key)
+    if found is not None:
+        return found
+    return next(v for k, v in table.items() if re.fullmatch(re.escape(k), key, re.IGNORECASE))
 
 
 _SP = r"[ \t\u00a0]+"
@@ -256,7 +274,7 @@ def _month(m: re.Match[str], ctx: _Context, start: int, *, require_year: bool) -
     part = m.group("mpart")
     if m.group("mmid"):
         part = "mid"
-    first, last = _MONTH_PARTS[part.lower()] if part else (1, 31)
+    first, last = _entry(_MONTH_PARTS, part) if part else (1, 31)
     earliest = latest = None
     if year is not None:
         earliest, latest = _month_range(year, month, first, last)
@@ -308,18 +326,18 @@ def _bounds(year: int, spec: tuple[int, int, int, int]) -> tuple[date, date]:
 def _part_of_year(m: re.Match[str], ctx: _Context) -> Iterable[DateMatch]:
     year = int(m.group("year"))
     part = "mid" if m.group("mid") else " ".join(m.group("part").lower().split())
-    first, last = _bounds(year, _YEAR_PARTS[part])
+    first, last = _bounds(year, _entry(_YEAR_PARTS, part))
     return [_range(m.start(), m.end(), first, last, "part-of-year")]
 
 
 def _season(m: re.Match[str], ctx: _Context) -> Iterable[DateMatch]:
-    first, last = _bounds(int(m.group("year")), _SEASONS[m.group("season").lower()])
+    first, last = _bounds(int(m.group("year")), _entry(_SEASONS, m.group("season")))
     return [_range(m.start(), m.end(), first, last, "season")]
 
 
 def _decade(m: re.Match[str], ctx: _Context) -> Iterable[DateMatch]:
     decade = int(m.group("decade"))
-    lo, hi = _DECADE_PARTS[m.group("dpart").lower()] if m.group("dpart") else (0, 9)
+    lo, hi = _entry(_DECADE_PARTS, m.group("dpart")) if m.group("dpart") else (0, 9)
     return [
         _range(m.start(), m.end(), date(decade + lo, 1, 1), date(decade + hi, 12, 31), "decade")
     ]
