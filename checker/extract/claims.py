@@ -79,6 +79,8 @@ _PAIR = re.compile(r"(?<![\d.,])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d.,])")
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 _CLAUSE_MARK = re.compile(r"[,;:()\u2013\u2014]| - ")
 _INHERIT_SENTENCES = 4
+# The articles that count a unit as one ("a decade", "an hour ago").
+_ARTICLES = frozenset({"a", "an"})
 # Modifiers that name whose a figure is ("by liberal forum").
 _OWNER_PREFIX = "by "
 # A clause opened by these belongs to the name just before its comma ("..., which won").
@@ -231,19 +233,21 @@ class _Sentence:
         "_breaks",
         "_games",
         "_reporting",
+        "_times",
         "attribution_cache",
         "blocks",
         "dates",
         "doc",
         "index",
         "last_phrase_end",
+        "lows",
+        "number_hint",
         "numbers",
         "positions",
         "span",
         "starts",
         "state",
         "text",
-        "times",
         "tokens",
     )
 
@@ -273,18 +277,24 @@ class _Sentence:
             if _date_hint().found(doc.text, folded, start, end)
             else []
         )
-        self.times = timex.time_expressions(doc, self.tokens, self.dates)
-        self.numbers = (
-            find_numbers(doc.text, start, end)
-            if may_hold_numbers(doc.text, folded, start, end)
-            else []
-        )
+        self.number_hint = may_hold_numbers(doc.text, folded, start, end)
+        self.numbers = find_numbers(doc.text, start, end) if self.number_hint else []
+        self.lows = {t.low for t in self.tokens}
+        self._times: timex.Times | None = None
         self.attribution_cache: dict[int, str | None] = {}
         self.last_phrase_end = 0  # token index where the last count's noun phrase ended
         self.positions: dict[int, int] = {}  # id of a figure -> its index in the sentence
         self._reporting: list[int] | None = None
         self._breaks: tuple[int, ...] | None = None
         self._games: bool | None = None
+
+    @property
+    def times(self) -> timex.Times:
+        """Return the sentence's time expressions, read the first time a claim asks: a
+        sentence with no time word and no claim never needs them."""
+        if self._times is None:
+            self._times = timex.time_expressions(self.doc, self.tokens, self.dates)
+        return self._times
 
     # -- helpers ---------------------------------------------------------------------
     def token_at(self, offset: int) -> int:
@@ -329,8 +339,11 @@ class _Sentence:
 
     # -- reading -----------------------------------------------------------------------
     def read(self) -> None:
+        if self.yields_nothing():
+            return
         taken: list[tuple[int, int]] = []
-        for rel in self.times.relatives:
+        # Only a time unit ends a relative time ("four years ago", "a week later").
+        for rel in self.times.relatives if not self.lows.isdisjoint(_time_units()) else ():
             if rel.claim:
                 self.relative_claim(rel)
             taken.append((rel.start, rel.end))
@@ -344,13 +357,25 @@ class _Sentence:
         for dm in self.dates:
             taken.append((dm.start, dm.end))
             self.date_claim(dm)
-        # Every weekday the sentence names is one of its time marks.
-        if any(when.weekday is not None for _, when in self.times.marks):
+        if not self.lows.isdisjoint(timex.weekday_names()):
             self.weekday_claims()
         self.ambiguous_dates(taken)
         figures = self.figures(taken)
         if figures:
             self.read_figures(figures)
+
+    def yields_nothing(self) -> bool:
+        """Return True only if the sentence is sure to hold no claim and no diagnostic.
+
+        Without a number or a date, only a weekday ("on Monday"), a unit counted by its
+        article ("a decade", "a week ago") or a numeric date ("3/1/2020") can be read:
+        most sentences a time word or "may" let through have none of them.
+        """
+        if self.number_hint or self.dates or not self.lows.isdisjoint(timex.weekday_names()):
+            return False
+        if not (self.lows.isdisjoint(_time_units()) or self.lows.isdisjoint(_ARTICLES)):
+            return False
+        return self.text.find("/", self.span.start, self.span.end) < 0
 
     def ambiguous_dates(self, taken: list[tuple[int, int]]) -> None:
         """Note each "3/1/2020" whose day and month order nothing settled."""
@@ -1182,6 +1207,12 @@ _DIGIT_RUN = re.compile(r"(?<!\d)(?:\d+(?: \d+)+|\d+(?:-\d+){2,}|\d{4,}-\d+|\d+-
 def _date_hint() -> WordTrigger:
     """Return a finder for what every date form contains: a digit or a month's name."""
     return WordTrigger(load("calendar")["months"])
+
+
+@cache
+def _time_units() -> frozenset[str]:
+    """Return the time units a duration or a relative time ends with ("years", "week")."""
+    return frozenset(load("time_units")["units"])
 
 
 @cache
