@@ -424,11 +424,16 @@ class _Sentence:
 
     def figures(self, taken: Sequence[tuple[int, int]]) -> list[_Figure]:
         """Return the numbers of the sentence that may be claims, with durations' articles."""
-        articles = [
-            (start, end, value)
-            for start, end, value in timex.article_durations(self.tokens)
-            if not any(s < end and start < e for s, e in taken)
-        ]
+        # An article counts a unit ("a decade"): no unit, no article to read.
+        articles = (
+            [
+                (start, end, value)
+                for start, end, value in timex.article_durations(self.tokens)
+                if not any(s < end and start < e for s, e in taken)
+            ]
+            if not self.lows.isdisjoint(_time_units())
+            else []
+        )
         if not self.numbers and not articles:
             return []
         out = [_Figure(start, end, value, value, value, 0, False) for start, end, value in articles]
@@ -549,11 +554,12 @@ class _Sentence:
     # -- claims ------------------------------------------------------------------------
     def approximator(self, start: int) -> tuple[Rule | None, int]:
         """Return the approximator standing right before offset `start` and where it begins."""
-        hit = approximator_before(self.tokens, self.token_at(start))
+        i = self.token_at(start)
+        hit = approximator_before(self.tokens, i)
         if hit is None:
             return None, start
         rule, n = hit
-        return rule, self.tokens[self.token_at(start) - n].start
+        return rule, self.tokens[i - n].start
 
     def share_claim(self, share: shares.ShareMatch) -> None:
         """Record a share stated as a ratio or fraction ("one in five", "two-thirds of")."""
