@@ -7,11 +7,11 @@ read each number with its unit, approximator, subject and attribution.
 
 from __future__ import annotations
 
-import bisect
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache, cached_property
+from functools import cache
 from itertools import islice
 
 from checker import units
@@ -79,6 +79,8 @@ _PAIR = re.compile(r"(?<![\d.,])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d.,])")
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 _CLAUSE_MARK = re.compile(r"[,;:()\u2013\u2014]| - ")
 _INHERIT_SENTENCES = 4
+# The articles that count a unit as one ("a decade", "an hour ago").
+_ARTICLES = frozenset({"a", "an"})
 # Modifiers that name whose a figure is ("by liberal forum").
 _OWNER_PREFIX = "by "
 # A clause opened by these belongs to the name just before its comma ("..., which won").
@@ -224,6 +226,31 @@ def _data_run_note(doc: Document, runs: Sequence[tuple[int, int]]) -> Diagnostic
 class _Sentence:
     """Reads the claims of one sentence."""
 
+    # Slots and plain lazy attributes rather than `cached_property`: tens of thousands
+    # of sentences are built per corpus, and in Python 3.11 `cached_property` takes a
+    # lock on every first read.
+    __slots__ = (
+        "_breaks",
+        "_games",
+        "_reporting",
+        "_times",
+        "attribution_cache",
+        "blocks",
+        "dates",
+        "doc",
+        "index",
+        "last_phrase_end",
+        "lows",
+        "number_hint",
+        "numbers",
+        "positions",
+        "span",
+        "starts",
+        "state",
+        "text",
+        "tokens",
+    )
+
     def __init__(
         self,
         doc: Document,
@@ -250,20 +277,29 @@ class _Sentence:
             if _date_hint().found(doc.text, folded, start, end)
             else []
         )
-        self.times = timex.time_expressions(doc, self.tokens, self.dates)
-        self.numbers = (
-            find_numbers(doc.text, start, end)
-            if may_hold_numbers(doc.text, folded, start, end)
-            else []
-        )
+        self.number_hint = may_hold_numbers(doc.text, folded, start, end)
+        self.numbers = find_numbers(doc.text, start, end) if self.number_hint else []
+        self.lows = {t.low for t in self.tokens}
+        self._times: timex.Times | None = None
         self.attribution_cache: dict[int, str | None] = {}
         self.last_phrase_end = 0  # token index where the last count's noun phrase ended
         self.positions: dict[int, int] = {}  # id of a figure -> its index in the sentence
+        self._reporting: list[int] | None = None
+        self._breaks: tuple[int, ...] | None = None
+        self._games: bool | None = None
+
+    @property
+    def times(self) -> timex.Times:
+        """Return the sentence's time expressions, read the first time a claim asks: a
+        sentence with no time word and no claim never needs them."""
+        if self._times is None:
+            self._times = timex.time_expressions(self.doc, self.tokens, self.dates)
+        return self._times
 
     # -- helpers ---------------------------------------------------------------------
     def token_at(self, offset: int) -> int:
         """Return the index of the first token starting at or after `offset`."""
-        return bisect.bisect_left(self.starts, offset)
+        return bisect_left(self.starts, offset)
 
     def block_at(self, offset: int) -> Block | None:
         """Return the markdown block (table cell, list item, heading) holding an offset."""
@@ -294,26 +330,57 @@ class _Sentence:
             )
         return self.attribution_cache[offset]
 
-    @cached_property
+    @property
     def reporting(self) -> list[int]:
         """Return the indexes of the sentence's reporting verbs, found once per sentence."""
-        return reporting_verbs(self.tokens)
+        if self._reporting is None:
+            self._reporting = reporting_verbs(self.tokens)
+        return self._reporting
 
     # -- reading -----------------------------------------------------------------------
     def read(self) -> None:
+        if self.yields_nothing():
+            return
         taken: list[tuple[int, int]] = []
-        for rel in self.times.relatives:
+        # Only a time unit ends a relative time ("four years ago", "a week later").
+        for rel in self.times.relatives if not self.lows.isdisjoint(_time_units()) else ():
             if rel.claim:
                 self.relative_claim(rel)
             taken.append((rel.start, rel.end))
-        for share in shares.find_shares(self.text, self.tokens, numbers=self.numbers):
+        # A share is read from the sentence's numbers: none, no share.
+        for share in (
+            shares.find_shares(self.text, self.tokens, self.numbers) if self.numbers else ()
+        ):
             if not any(s < share.end and share.start < e for s, e in taken):
                 taken.append((share.start, share.end))
                 self.share_claim(share)
         for dm in self.dates:
             taken.append((dm.start, dm.end))
             self.date_claim(dm)
-        self.weekday_claims()
+        if not self.lows.isdisjoint(timex.weekday_names()):
+            self.weekday_claims()
+        self.ambiguous_dates(taken)
+        figures = self.figures(taken)
+        if figures:
+            self.read_figures(figures)
+
+    def yields_nothing(self) -> bool:
+        """Return True only if the sentence is sure to hold no claim and no diagnostic.
+
+        Without a number or a date, only a weekday ("on Monday"), a unit counted by its
+        article ("a decade", "a week ago") or a numeric date ("3/1/2020") can be read:
+        most sentences a time word or "may" let through have none of them.
+        """
+        if self.number_hint or self.dates or not self.lows.isdisjoint(timex.weekday_names()):
+            return False
+        if not (self.lows.isdisjoint(_time_units()) or self.lows.isdisjoint(_ARTICLES)):
+            return False
+        return self.text.find("/", self.span.start, self.span.end) < 0
+
+    def ambiguous_dates(self, taken: list[tuple[int, int]]) -> None:
+        """Note each "3/1/2020" whose day and month order nothing settled."""
+        if self.text.find("/", self.span.start, self.span.end) < 0:
+            return  # no slash, no numeric date: most sentences
         for m in _NUMERIC_DATE.finditer(self.text, self.span.start, self.span.end):
             if not any(s <= m.start() < e for s, e in taken):
                 taken.append((m.start(), m.end()))
@@ -327,7 +394,9 @@ class _Sentence:
                         self.doc.line_col(m.start())[0],
                     )
                 )
-        figures = self.figures(taken)
+
+    def read_figures(self, figures: list[_Figure]) -> None:
+        """Read each figure of the sentence, joining ranges and passing changes' old values."""
         # By identity: a sentence of thousands of figures ("1,1,1,…") must not search
         # the list for each one, and a merged range is none of them.
         self.positions = {id(f): i for i, f in enumerate(figures)}
@@ -355,16 +424,25 @@ class _Sentence:
 
     def figures(self, taken: Sequence[tuple[int, int]]) -> list[_Figure]:
         """Return the numbers of the sentence that may be claims, with durations' articles."""
-        articles = [
-            (start, end, value)
-            for start, end, value in timex.article_durations(self.tokens)
-            if not any(s < end and start < e for s, e in taken)
-        ]
+        # An article counts a unit ("a decade"): no unit, no article to read.
+        articles = (
+            [
+                (start, end, value)
+                for start, end, value in timex.article_durations(self.tokens)
+                if not any(s < end and start < e for s, e in taken)
+            ]
+            if not self.lows.isdisjoint(_time_units())
+            else []
+        )
+        if not self.numbers and not articles:
+            return []
         out = [_Figure(start, end, value, value, value, 0, False) for start, end, value in articles]
         # "half a century": the unit's article wins over the fraction "half".
         blocked = [*taken, *((s, e) for s, e, _ in articles)]
         for n in self.numbers:
-            if any(s < n.end and n.start < e for s, e in blocked) or not self.is_claim_number(n):
+            if blocked and any(s < n.end and n.start < e for s, e in blocked):
+                continue
+            if not self.is_claim_number(n):
                 continue
             out.append(_Figure(n.start, n.end, n.low, n.high, n.value, n.round_zeros, n.vague))
         return sorted(out, key=lambda f: f.start)
@@ -373,35 +451,38 @@ class _Sentence:
         """Filter identifiers, times of day, labels and bare years out of the figures."""
         if n.attached and not self.attached_unit(n):
             return False
-        before = self.text[max(self.span.start, n.start - 2) : n.start]
-        after = self.text[n.end : n.end + 2]
-        if ":" in before[-1:] or (after[:1] == ":" and after[1:2].isdigit()):
-            return False  # a time of day or a reference ("Code : 1152650", "21:29")
-        i = self.token_at(n.start)
-        prev = self.tokens[i - 1].low if i > 0 else ""
-        if prev in word_set("nonclaims", "preceding") and prev != "number":
+        text = self.text
+        raw = text[n.start : n.end]
+        # A bare four-digit year used as a modifier ("the 2019 census") is not a count.
+        # (Every test here only reads: the cheapest come first.)
+        if len(raw) == 4 and raw.isdigit() and 1800 <= int(raw) <= 2100:
             return False
-        j = self.token_at(n.end)
-        following = word_set("nonclaims", "following")
+        after = text[n.end : n.end + 2]
+        if (n.start > self.span.start and text[n.start - 1] == ":") or (
+            after[:1] == ":" and after[1:2].isdigit()
+        ):
+            return False  # a time of day or a reference ("Code : 1152650", "21:29")
+        preceding, following = _nonclaim_words()
+        tokens = self.tokens
+        i = bisect_left(self.starts, n.start)
+        prev = tokens[i - 1].low if i > 0 else ""
+        if prev in preceding and prev != "number":
+            return False
+        j = bisect_left(self.starts, n.end)
         # A label may follow directly ("14 GMT") or close a name ("1050 Independence Avenue").
         k = j
-        while k < len(self.tokens) and k - j < 3 and self.tokens[k].capitalised:
-            if self.tokens[k].low in following:
+        while k < len(tokens) and k - j < 3 and tokens[k].capitalised:
+            if tokens[k].low in following:
                 return False
             k += 1
-        if j < len(self.tokens) and self.tokens[j].low in following:
+        if j < len(tokens) and tokens[j].low in following:
             return False
-        raw = self.text[n.start : n.end]
-        if self.in_score(n.start, n.end):
-            return False
-        if _in_digit_run(self.text, n.start, n.end) or (
-            raw[:1] == "0" and len(raw) > 1 and raw.isdigit()
-        ):
+        if raw[:1] == "0" and len(raw) > 1 and raw.isdigit():
+            return False  # a code or a phone number's group ("0800")
+        if self.in_score(n.start, n.end) or _in_digit_run(text, n.start, n.end):
             return False  # "0800 300 451": a phone number or a code, not three figures
-        if raw.lower() == "one" and not self.counts_something(j):
-            return False  # "one of the groups", "one another": a pronoun, not a figure
-        # A bare four-digit year used as a modifier ("the 2019 census") is not a count.
-        return not (raw.isdigit() and len(raw) == 4 and 1800 <= int(raw) <= 2100)
+        # "one of the groups", "one another": a pronoun, not a figure
+        return raw.lower() != "one" or self.counts_something(j)
 
     def attached_unit(self, n: NumberMatch) -> bool:
         """Return whether digits touch a currency sign or a unit ("KSh346bn", "5km", "2GB")."""
@@ -420,9 +501,11 @@ class _Sentence:
         A pair whose second figure is the smaller cannot be a range; any pair is a score
         when the sentence speaks of games.
         """
-        for m in _PAIR.finditer(
-            self.text, max(self.span.start, start - 8), min(self.span.end, end + 8)
-        ):
+        lo, hi = max(self.span.start, start - 8), min(self.span.end, end + 8)
+        window = self.text[lo:hi]
+        if "-" not in window and "–" not in window:
+            return False  # no dash, no pair: most figures
+        for m in _PAIR.finditer(self.text, lo, hi):
             if not (m.start() <= start and end <= m.end()):
                 continue
             first, second = int(m.group(1)), int(m.group(2))
@@ -431,10 +514,13 @@ class _Sentence:
             return self.speaks_of_games
         return False
 
-    @cached_property
+    @property
     def speaks_of_games(self) -> bool:
         """Return whether the sentence names a game; asked once, not once per figure."""
-        return any(t.low in word_set("nonclaims", "scores") for t in self.tokens)
+        if self._games is None:
+            scores = word_set("nonclaims", "scores")
+            self._games = any(t.low in scores for t in self.tokens)
+        return self._games
 
     def counts_something(self, j: int) -> bool:
         """Return whether token j is a unit or a lexicon thing ("one soldier", "one year")."""
@@ -468,11 +554,12 @@ class _Sentence:
     # -- claims ------------------------------------------------------------------------
     def approximator(self, start: int) -> tuple[Rule | None, int]:
         """Return the approximator standing right before offset `start` and where it begins."""
-        hit = approximator_before(self.tokens, self.token_at(start))
+        i = self.token_at(start)
+        hit = approximator_before(self.tokens, i)
         if hit is None:
             return None, start
         rule, n = hit
-        return rule, self.tokens[self.token_at(start) - n].start
+        return rule, self.tokens[i - n].start
 
     def share_claim(self, share: shares.ShareMatch) -> None:
         """Record a share stated as a ratio or fraction ("one in five", "two-thirds of")."""
@@ -992,31 +1079,52 @@ class _Sentence:
             return 0, 0
         # A figure read inside one token ("5000" of "2,5000") may start after the last
         # token's start: the clause starts no later than that token.
-        lo, hi = min(self.token_at(start), len(self.tokens) - 1), self.token_at(end)
-        breaks = self.clause_breaks
-        while lo > 0 and lo not in breaks:
-            lo -= 1
-        while hi < len(self.tokens) and hi not in breaks:
-            hi += 1
+        starts = self.starts
+        lo = min(bisect_left(starts, start), len(starts) - 1)
+        hi = bisect_left(starts, end)
+        # The clause runs from the last break at or before lo (else the first token) to
+        # the first break at or after hi (else the end): two searches of the sorted breaks.
+        breaks = self.sorted_breaks
+        k = bisect_right(breaks, lo)
+        lo = breaks[k - 1] if k else 0
+        k = bisect_left(breaks, hi)
+        if k < len(breaks):
+            hi = breaks[k]
+        elif hi < len(starts):
+            hi = len(starts)
         return lo, hi
 
-    @cached_property
+    @property
     def clause_breaks(self) -> frozenset[int]:
-        """Return each token index k whose gap from token k - 1 holds a clause mark.
+        """Return each token index k whose gap from token k - 1 holds a clause mark."""
+        return frozenset(self.sorted_breaks)
+
+    @property
+    def sorted_breaks(self) -> tuple[int, ...]:
+        """Return the clause breaks (see `clause_breaks`) in order, found once per sentence.
 
         One search of the sentence, not one per gap per figure: a mark is whole within
         one gap (no token holds a dash or space), so every gap with a mark holds a match,
         and a comma inside a token ("1,500") is no gap's.
         """
+        if self._breaks is None:
+            self._breaks = self._find_breaks()
+        return self._breaks
+
+    def _find_breaks(self) -> tuple[int, ...]:
         tokens = self.tokens
         if len(tokens) < 2:
-            return frozenset()
-        breaks = set()
+            return ()
+        breaks: list[int] = []
         for m in _CLAUSE_MARK.finditer(self.text, tokens[0].end, tokens[-1].start):
-            k = bisect.bisect_right(self.starts, m.start())
-            if tokens[k - 1].end <= m.start() and m.end() <= tokens[k].start:
-                breaks.add(k)
-        return frozenset(breaks)
+            k = bisect_right(self.starts, m.start())
+            if (
+                tokens[k - 1].end <= m.start()
+                and m.end() <= tokens[k].start
+                and (not breaks or breaks[-1] != k)
+            ):
+                breaks.append(k)
+        return tuple(breaks)
 
     def date_subject(self, start: int, end: int) -> Subject:
         """Return what a date dates: the event of its own clause, else of the clause after
@@ -1105,6 +1213,18 @@ _DIGIT_RUN = re.compile(r"(?<!\d)(?:\d+(?: \d+)+|\d+(?:-\d+){2,}|\d{4,}-\d+|\d+-
 def _date_hint() -> WordTrigger:
     """Return a finder for what every date form contains: a digit or a month's name."""
     return WordTrigger(load("calendar")["months"])
+
+
+@cache
+def _time_units() -> frozenset[str]:
+    """Return the time units a duration or a relative time ends with ("years", "week")."""
+    return frozenset(load("time_units")["units"])
+
+
+@cache
+def _nonclaim_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Return the words that, right before or after a figure, make it no claim."""
+    return word_set("nonclaims", "preceding"), word_set("nonclaims", "following")
 
 
 @cache
