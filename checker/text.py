@@ -84,7 +84,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         found = [_known_form(m) for m in matched]
     offsets = list(accumulate(map(len, parts), initial=start))
     # (start, end) + (raw, low, stem) is a token's fields in order.
-    spans = zip(offsets[1:-1:2], offsets[2:-1:2])
+    spans = zip(offsets[1:-1:2], offsets[2:-1:2], strict=True)
     return list(map(_new_tuple, repeat(Token), map(add, spans, found)))
 
 

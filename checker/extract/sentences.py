@@ -77,7 +77,8 @@ def _add_trimmed(out: list[tuple[int, int]], text: str, start: int, end: int) ->
     piece = text[start:end]
     kept = piece.lstrip()
     if kept:
-        out.append((start + len(piece) - len(kept), start + len(kept.rstrip()) + len(piece) - len(kept)))
+        first = start + len(piece) - len(kept)
+        out.append((first, first + len(kept.rstrip())))
 
 
 def prose_segments(length: int, skipped: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
