@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add
 from typing import Any, NamedTuple
 
 from checker.lexicon import load
@@ -69,11 +70,12 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Return the tokens of `text[start:end]` with offsets into `text`."""
     # One split of the span gives the gaps and the tokens in turn (`_TOKEN` looks at
     # nothing outside its match, so the slice reads as the span does), and their lengths
-    # give every offset: the engine and `map` do per token what a loop over match
-    # objects would do in Python.
+    # give every offset. Each step below runs over all tokens at once inside the
+    # interpreter's own loops (`map`, `zip`), with no Python code per token.
     start = max(start, 0)
     stop = len(text) if end is None else max(start, end)
-    parts = _TOKEN_SPLIT.split(text[start:stop])
+    span = text[start:stop]
+    parts = (_ASCII_TOKEN_SPLIT if span.isascii() else _TOKEN_SPLIT).split(span)
     matched = parts[1::2]
     forms = _FORMS
     try:
@@ -81,35 +83,37 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     except KeyError:
         found = [_known_form(m) for m in matched]
     offsets = list(accumulate(map(len, parts), initial=start))
-    new, token = _new_tuple, Token
-    return [
-        new(token, (s, s + width, raw, low, stemmed))
-        for s, (raw, low, stemmed, width) in zip(offsets[1:-1:2], found, strict=True)
-    ]
+    # (start, end) + (raw, low, stem) is a token's fields in order.
+    spans = zip(offsets[1:-1:2], offsets[2:-1:2], strict=True)
+    return list(map(_new_tuple, repeat(Token), map(add, spans, found)))
 
 
-_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+# `_TOKEN` split on, with a full stop after a word left to the gap that follows unless
+# the word has inner dots ("U.S."): so every token as matched is the token as read.
+_TOKEN_SPLIT = re.compile(
+    r"([^\W\d_]+(?:['’][^\W\d_]+)*(?:\.[^\W\d_]+(?:['’.][^\W\d_]+)*\.?)?"
+    r"|\d+(?:[.,]\d+)*)"
+)
+# The same on ASCII text, where its letters and digits are these: the engine tests a
+# character against a small set faster than against Unicode categories.
+_ASCII_TOKEN_SPLIT = re.compile(
+    r"((?=[A-Za-z0-9])(?:[A-Za-z]+(?:'[A-Za-z]+)*(?:\.[A-Za-z]+(?:['.][A-Za-z]+)*\.?)?"
+    r"|[0-9]+(?:[.,][0-9]+)*))"
+)
 _new_tuple = tuple.__new__
-# Each distinct match of `_TOKEN` read once: (raw, low, stem, width of the token).
-_FORMS: dict[str, tuple[str, str, str, int]] = {}
+# Each distinct token read once: (raw, low, stem).
+_FORMS: dict[str, tuple[str, str, str]] = {}
 _MAX_FORMS = 1 << 17
 
 
-def _known_form(matched: str) -> tuple[str, str, str, int]:
+def _known_form(matched: str) -> tuple[str, str, str]:
     form = _FORMS.get(matched)
     if form is None:
         if len(_FORMS) >= _MAX_FORMS:
             _FORMS.clear()  # hostile text of endless distinct words: start again
-        form = _FORMS[matched] = _form(matched)
+        low = normalise_word(matched)
+        form = _FORMS[matched] = (matched, low, stem(low))
     return form
-
-
-def _form(matched: str) -> tuple[str, str, str, int]:
-    raw = matched
-    if raw.endswith(".") and "." not in raw[:-1]:
-        raw = raw[:-1]  # a full stop, not part of the word ("years.")
-    low = normalise_word(raw)
-    return raw, low, stem(low), len(raw)
 
 
 class PhraseTable:

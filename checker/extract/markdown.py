@@ -100,7 +100,65 @@ def clean_label(raw: str) -> str:
 
 def parse_blocks(text: str, skipped: Sequence[tuple[int, int]] = ()) -> list[Block]:
     """Return the blocks of any text read as markdown, in text order."""
-    return _Parser(text, skipped).run()
+    plain = _plain_blocks(text, skipped)
+    return plain if plain is not None else _Parser(text, skipped).run()
+
+
+# -- plain text ------------------------------------------------------------------------
+# Most documents are plain prose: paragraphs whose lines start with a word. Their blocks
+# are the runs of non-blank lines, found by one search instead of reading line by line.
+
+# A line that may be read as more than text: white space before its first character (an
+# indented item or quote), or a first character that can open a heading, rule, setext
+# underline, list item, quote or table row. Lines are read as the text has them (as the
+# parser does) and as masked (where a skipped start must not hide white space).
+_MARKUP_LINE = r"(?:[^\S\r\n]+\S|[#=\-*_+>|]|[0-9]{1,9}[.)])"
+_MARKUP_AFTER_BREAK = re.compile(r"[\r\n]" + _MARKUP_LINE)
+_MARKUP_FIRST = re.compile(_MARKUP_LINE)
+# A pipe on a line followed by a non-blank line: the two may be a table's header and
+# delimiter rows.
+_PIPE_BEFORE_TEXT = re.compile(r"\|[^\r\n]*(?:\r\n?|\n)[^\S\r\n]*\S")
+# A run of non-blank lines, where none starts with white space.
+_PARAGRAPH = re.compile(r"\S[^\r\n]*(?:(?:\r\n?|\n)\S[^\r\n]*)*")
+
+
+def _plain_blocks(text: str, skipped: Sequence[tuple[int, int]]) -> list[Block] | None:
+    """Return the blocks of a text with no markdown syntax (its paragraphs), or None if
+    a line might hold some: then the parser reads the text, with the same result for
+    plain text.
+
+    Every non-blank line of such a text starts with a character the parser reads as
+    text, so each run of non-blank lines is one paragraph from its first character to
+    the last line's end before trailing blanks, and no heading gives it context.
+    """
+    masked = _masked(text, skipped) if skipped else text
+    if _may_hold_markup(text) or (masked is not text and _may_hold_markup(masked)):
+        return None
+    blocks = []
+    for m in _PARAGRAPH.finditer(masked):
+        start, end = m.span()
+        if text[end - 1] in " \t":  # a paragraph starts with a non-blank character
+            end = _trim(text, start, end)[1]
+        blocks.append(Block(start, end, "paragraph"))
+    if skipped:
+        ranges = _merged(skipped)
+        blocks = [b for b in blocks if not _inside(ranges, b.start, b.end, len(text))]
+    return blocks
+
+
+def _may_hold_markup(text: str) -> bool:
+    """Return whether a line of `text` might be read as more than a paragraph's text."""
+    return (
+        _MARKUP_FIRST.match(text) is not None
+        or _MARKUP_AFTER_BREAK.search(text) is not None
+        or ("|" in text and _PIPE_BEFORE_TEXT.search(text) is not None)
+    )
+
+
+def _inside(ranges: Sequence[tuple[int, int]], start: int, end: int, length: int) -> bool:
+    """Return whether start..end lies within one of the sorted, merged `ranges`."""
+    index = bisect.bisect_right(ranges, (start, length + 1)) - 1
+    return index >= 0 and ranges[index][0] <= start and end <= ranges[index][1]
 
 
 # -- the parser ------------------------------------------------------------------------
@@ -170,8 +228,7 @@ class _Parser:
         self.blank = [not masked[s:e].strip() for s, e in self.lines]
 
     def _all_skipped(self, start: int, end: int) -> bool:
-        index = bisect.bisect_right(self.skipped, (start, len(self.text) + 1)) - 1
-        return index >= 0 and self.skipped[index][0] <= start and end <= self.skipped[index][1]
+        return _inside(self.skipped, start, end, len(self.text))
 
     def _line(self, index: int) -> int:
         """Read line `index`; return the index of the next line to read."""

@@ -121,22 +121,45 @@ NUMBER_TRIGGERS = (
     )
     | frozenset(_SCALES)
 )
+# Words that can make a span's numbers more than its digit tokens read one by one: the
+# triggers, a negative sign, and an article only if it can start a number by itself.
+_DIGITS_ONLY_BREAKERS = re.compile(
+    # Bounded by ASCII letters, not all letters: a breaker inside a longer word is a
+    # false alarm (the parser is then run), never a miss.
+    r"(?<![a-z])(?:"
+    + alternation(
+        sorted(
+            NUMBER_TRIGGERS
+            | _NEGATIVES
+            | (
+                _ARTICLES
+                & {*_HALF, *_UNITS, *_TENS, *_VAGUE_PLURALS, *_SINGULAR, *_PLURAL, *_SCALES}
+            )
+            | {words[0] for words in (*_PHRASES, *_VAGUE_PREFIXES) if len(words) == 1}
+        )
+    )
+    + r")(?![a-z])"
+)
 
 # A digit run: "39,700", "1,234,567.5", Indian "1,50,000", or plain digits. A grouped
 # form never starts right after "<digit>," so that "1,2345,678" or a long list of digit
 # pairs cannot make the engine rescan a run from every comma (linear time).
 # A token is a number when it starts with a digit, else a word. Words come first: most
 # tokens are words, and no word starts where a number can.
-_TOKEN = re.compile(
-    r"[^\W\d_]+"
-    r"|(?:"
+_DIGIT_RUN = (
+    r"(?:"
     r"(?<![0-9],)(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])"
     r"|[0-9]{1,2}(?:,[0-9]{2}(?=,))++,[0-9]{3}(?![0-9]))"
     r"|[0-9]+"
     r")(?:\.[0-9]+)?"
 )
+_TOKEN = re.compile(r"[^\W\d_]+|" + _DIGIT_RUN)
 # The same, split on: the gaps and the tokens of a span in turn.
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+# A digit token as `_TOKEN` reads it (no word holds an ASCII digit, so the search finds
+# the same ones), then the word right after it if only spaces come between (group 2).
+# The look-ahead lets the engine skip to the next digit instead of trying every place.
+_DIGIT_TOKEN = re.compile(f"(?=[0-9])({_DIGIT_RUN})" r"(?:[ \t\u00a0\u202f]*([^\W\d_]+))?")
 _DIGITS = frozenset("0123456789")
 _SPACE = re.compile(r"[ \t\u00a0\u202f]+")
 _HYPHENS = frozenset("-\u2010\u2011")
@@ -234,14 +257,18 @@ class _Tokens:
 
     def attached(self, start: int, end: int) -> bool:
         """Return whether text[start:end] reads as part of a name ("A320", "F-18", "4x4")."""
-        text = self.text
-        before = text[start - 1] if start > 0 else ""
-        if before.isalpha():
-            return True
-        if before in _HYPHENS and start > 1 and text[start - 2].isalpha():
-            return True
-        after = text[end] if end < len(text) else ""
-        return after.isalpha()
+        return _attached(self.text, start, end)
+
+
+def _attached(text: str, start: int, end: int) -> bool:
+    """Return whether text[start:end] reads as part of a name ("A320", "F-18", "4x4")."""
+    before = text[start - 1] if start > 0 else ""
+    if before.isalpha():
+        return True
+    if before in _HYPHENS and start > 1 and text[start - 2].isalpha():
+        return True
+    after = text[end] if end < len(text) else ""
+    return after.isalpha()
 
 
 def _separator(gap: str) -> int:
@@ -320,48 +347,21 @@ class _Parser:
     # -- digits ------------------------------------------------------------------------
     def digits(self, i: int, *, allow_sign: bool = True) -> _Result:
         t = self.t
-        s, e = t.starts[i], t.ends[i]
-        raw = t.lows[i]
         nxt = t.word(i + 1, (_SEP_NONE,))
-        if nxt in _DIGIT_ORDINALS:
-            return None, i + 2  # "21st": an ordinal, not a number
-        scale, j, end, touching = 1, i + 1, e, False
-        if nxt is not None:
-            if nxt in _ATTACHED_SUFFIXES or nxt in _DIGIT_SCALES:
-                scale = _ATTACHED_SUFFIXES.get(nxt) or _DIGIT_SCALES[nxt]
-                j, end = i + 2, t.ends[i + 1]
-            else:
-                touching = True
-        else:
-            spaced = t.word(i + 1)
-            if spaced is not None and spaced in _DIGIT_SCALES:
-                scale = _DIGIT_SCALES[spaced]
-                j, end = i + 2, t.ends[i + 1]
-        negative = False
-        if allow_sign and s > t.origin and t.text[s - 1] in _MINUS_SIGNS:
-            before = t.text[s - 2] if s > 1 else " "
-            negative = not (before.isalnum() or before in _HYPHENS or before in _MINUS_SIGNS)
-        mantissa = raw.replace(",", "")
-        whole, _, decimals = mantissa.partition(".")
-        exponent = -len(decimals) if decimals else _trailing_zeros_str(whole)
-        value = _digit_value(mantissa, scale)
-        start = s - 1 if negative else s
-        attached = touching or (not negative and t.attached(s, end))
-        if negative:
-            value = -value
-        return (
-            NumberMatch(
-                start=start,
-                end=end,
-                value=value,
-                low=value,
-                high=value,
-                round_zeros=max(0, exponent + _trailing_zeros(scale)),
-                attached=attached,
-                scale=float(scale),
-            ),
-            j,
+        follower = nxt if nxt is not None else t.word(i + 1)
+        follower_end = t.ends[i + 1] if follower is not None else 0
+        match, taken = _read_digits(
+            t.text,
+            t.origin,
+            t.starts[i],
+            t.ends[i],
+            t.lows[i],
+            follower,
+            follower_end,
+            joined=nxt is not None,
+            allow_sign=allow_sign,
         )
+        return match, i + taken
 
     # -- fixed and vague phrases -------------------------------------------------------
     def phrase(self, i: int) -> _Result | None:
@@ -575,6 +575,64 @@ class _Parser:
         return _vague(t, t.starts[i], t.ends[j - 1], float(low), None), j
 
 
+def _read_digits(
+    text: str,
+    origin: int,
+    s: int,
+    e: int,
+    raw: str,
+    follower: str | None,
+    follower_end: int,
+    *,
+    joined: bool,
+    allow_sign: bool,
+) -> tuple[NumberMatch | None, int]:
+    """Read the digit token text[s:e] (`raw`) and the word after it, lower-cased.
+
+    `follower` is that word when it touches the digits (`joined`) or follows after
+    spaces, else None; `origin` is where the span read starts. Return the number (None
+    for an ordinal such as "21st") and how many tokens it takes, 1 or 2.
+    """
+    scale, taken, end, touching = 1, 1, e, False
+    if joined:
+        assert follower is not None
+        if follower in _DIGIT_ORDINALS:
+            return None, 2  # "21st": an ordinal, not a number
+        if follower in _ATTACHED_SUFFIXES or follower in _DIGIT_SCALES:
+            scale = _ATTACHED_SUFFIXES.get(follower) or _DIGIT_SCALES[follower]
+            taken, end = 2, follower_end
+        else:
+            touching = True
+    elif follower is not None and follower in _DIGIT_SCALES:
+        scale = _DIGIT_SCALES[follower]
+        taken, end = 2, follower_end
+    negative = False
+    if allow_sign and s > origin and text[s - 1] in _MINUS_SIGNS:
+        before = text[s - 2] if s > 1 else " "
+        negative = not (before.isalnum() or before in _HYPHENS or before in _MINUS_SIGNS)
+    mantissa = raw.replace(",", "")
+    whole, _, decimals = mantissa.partition(".")
+    exponent = -len(decimals) if decimals else _trailing_zeros_str(whole)
+    value = _digit_value(mantissa, scale)
+    start = s - 1 if negative else s
+    attached = touching or (not negative and _attached(text, s, end))
+    if negative:
+        value = -value
+    return (
+        NumberMatch(
+            start=start,
+            end=end,
+            value=value,
+            low=value,
+            high=value,
+            round_zeros=max(0, exponent + _trailing_zeros(scale)),
+            attached=attached,
+            scale=float(scale),
+        ),
+        taken,
+    )
+
+
 def _trailing_zeros_str(digits: str) -> int:
     stripped = digits.rstrip("0")
     return 0 if not stripped else len(digits) - len(stripped)
@@ -649,7 +707,48 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
     start = max(0, start)
     if start >= stop:
         return []
+    if _digits_only(text, start, stop):
+        return _digit_numbers(text, start, stop)
     return _Parser(_Tokens(text, start, stop)).run()
+
+
+def _digits_only(text: str, start: int, stop: int) -> bool:
+    """Return whether text[start:stop] has no word that could start a number or sign one.
+
+    Then only digit tokens are numbers, each read on its own with the word after it:
+    an article ("a", "an") alone starts nothing, for every reading of it needs a later
+    word of `_DIGITS_ONLY_BREAKERS` ("a dozen", "a third", "a hundred"). The tokens
+    are the span's own, so the span is searched as a string of its own; lower-casing
+    keeps every character in place when it changes ASCII letters only.
+    """
+    span = text[start:stop]
+    low = span.lower()
+    if not span.isascii():
+        ascii_lowered = span.encode("utf-8", "surrogatepass").lower()
+        if low != ascii_lowered.decode("utf-8", "surrogatepass"):
+            return False
+    return _DIGITS_ONLY_BREAKERS.search(low) is None
+
+
+def _digit_numbers(text: str, start: int, stop: int) -> list[NumberMatch]:
+    """Return the numbers of a span whose only numbers are digit tokens."""
+    out = []
+    for m in _DIGIT_TOKEN.finditer(text, start, stop):
+        word = m.group(2)
+        match, _ = _read_digits(
+            text,
+            start,
+            m.start(),
+            m.end(1),
+            m.group(1),
+            word.lower() if word is not None else None,
+            m.end(),
+            joined=m.end(1) == m.start(2),
+            allow_sign=True,
+        )
+        if match is not None:
+            out.append(match)
+    return out
 
 
 def may_hold_numbers(text: str, folded: str | None, start: int, end: int) -> bool:

@@ -16,7 +16,8 @@ from checker.lexicon import load
 
 # A sentence ends at . ! ? (and closing quotes) followed by white space, or at a line
 # break that ends a paragraph or a headline.
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
+# (The look-ahead lets the engine skip to the next candidate instead of trying each place.)
+_END = re.compile(r"(?=[.!?\n])(?:[.!?]+[\"'”’)\]]*(?=\s)|\n)")
 _ABBREVIATION = re.compile(r"(?:^|[\s(\"“‘'-])((?:[A-Za-z]\.)+[A-Za-z]?|[A-Za-z][a-z]{0,5})\.$")
 
 
@@ -49,27 +50,35 @@ def _continues(text: str, newline: int, end: int) -> bool:
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of each sentence in `text[start:end]`, trimmed of white space."""
-    stop = len(text) if end is None else end
+    yield from _sentence_spans(text, start, len(text) if end is None else end)
+
+
+def _sentence_spans(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """Return `split_sentences(text, start, stop)` as a list (no generator per block)."""
+    out: list[tuple[int, int]] = []
     abbreviations = _abbreviations()
     begin = start
     for m in _END.finditer(text, start, stop):
-        if m.group() == "\n":
+        found = m.group()
+        if found == "\n":
             if _continues(text, m.start(), stop):
                 continue
-        elif m.group()[0] == "." and _is_abbreviation(text, m.start(), abbreviations):
+        elif found[0] == "." and _is_abbreviation(text, m.start(), abbreviations):
             continue
-        yield from _trimmed(text, begin, m.end())
+        _add_trimmed(out, text, begin, m.end())
         begin = m.end()
-    yield from _trimmed(text, begin, stop)
+    _add_trimmed(out, text, begin, stop)
+    return out
 
 
-def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        yield start, end
+def _add_trimmed(out: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    """Append start..end trimmed of white space, unless nothing is left."""
+    # `str.strip` trims what `str.isspace` calls white space, in one call.
+    piece = text[start:end]
+    kept = piece.lstrip()
+    if kept:
+        first = start + len(piece) - len(kept)
+        out.append((first, first + len(kept.rstrip())))
 
 
 def prose_segments(length: int, skipped: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
@@ -94,6 +103,6 @@ def document_sentences(text: str, skipped: Sequence[tuple[int, int]]) -> list[tu
         index = first
         while index < len(segments) and segments[index][0] < block.end:
             start, end = segments[index]
-            out.extend(split_sentences(text, max(start, block.start), min(end, block.end)))
+            out.extend(_sentence_spans(text, max(start, block.start), min(end, block.end)))
             index += 1
     return out
