@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Sequence
 from json.encoder import encode_basestring  # the C escaper where CPython has one
 
 from checker.model import Report
-from checker.report.records import as_records
+from checker.report.records import LazyRecords, as_records
 
 # Pieces of encoded JSON joined at a time: holding every piece of a 23 MB report in one
 # list until the end costs 80 MB more at peak; joining a batch at a time does not.
@@ -25,7 +26,7 @@ def render_json(report: Report) -> str:
     """
     # The newline is written by the encoder: adding it to the returned text would copy
     # the whole report once more at the peak of the run.
-    return encode_indented(as_records(report), end="\n")
+    return encode_indented(as_records(report, lazy=True), end="\n")
 
 
 def encode_indented(document: object, end: str = "") -> str:
@@ -42,7 +43,7 @@ def encode_indented(document: object, end: str = "") -> str:
             append(encode_basestring(item))  # type: ignore[arg-type]
         elif kind is dict or isinstance(item, dict):
             mapping(item, newline)  # type: ignore[arg-type]
-        elif kind is list or isinstance(item, list | tuple):
+        elif kind is list or kind is LazyRecords or isinstance(item, list | tuple):
             sequence(item, newline)  # type: ignore[arg-type]
         elif isinstance(item, str):
             append(encode_basestring(item))
@@ -64,7 +65,7 @@ def encode_indented(document: object, end: str = "") -> str:
             out.write("".join(pieces))
             pieces.clear()
 
-    def sequence(items: list[object] | tuple[object, ...], newline: str) -> None:
+    def sequence(items: Sequence[object], newline: str) -> None:
         if not items:
             append("[]")
             return

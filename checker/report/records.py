@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import date
-from typing import Any
+from typing import Any, overload
 
 from checker.model import (
     Bound,
@@ -331,18 +331,52 @@ def _diagnostic_record(diagnostic: Diagnostic) -> dict[str, Any]:
     return record
 
 
-def as_records(report: Report) -> dict[str, Any]:
-    """Return the report as the JSON-ready record CONTRACT.md fixes."""
+class LazyRecords(Sequence[dict[str, Any]]):
+    """Records made as they are read, for a writer that needs one at a time.
+
+    A claim's record holds its sentence: on 10,000 reports the claims' records came to
+    some 200 MB, held at once at the run's peak only to be encoded one by one.
+    """
+
+    def __init__(self, items: Sequence[Any], make: Callable[[Any], dict[str, Any]]) -> None:
+        self.items = items
+        self.make = make
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [self.make(item) for item in self.items[index]]
+        return self.make(self.items[index])
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return map(self.make, self.items)
+
+
+def as_records(report: Report, *, lazy: bool = False) -> dict[str, Any]:
+    """Return the report as the JSON-ready record CONTRACT.md fixes.
+
+    With `lazy` the claims' and facts' lists are `LazyRecords`, made as they are read.
+    """
     documents = document_index(report)
     facts = {fact.id: fact for fact in report.facts}
+
+    def claim_record(claim: Claim) -> dict[str, Any]:
+        return _claim_record(claim, documents.get(claim.span.doc_id))
+
+    claims: Sequence[dict[str, Any]] = LazyRecords(report.claims, claim_record)
+    fact_records: Sequence[dict[str, Any]] = LazyRecords(report.facts, _fact_record)
     return {
         "schema_version": SCHEMA_VERSION,
         "checker_version": report.checker_version,
         "documents": [_document_record(doc) for doc in report.documents],
-        "claims": [
-            _claim_record(claim, documents.get(claim.span.doc_id)) for claim in report.claims
-        ],
-        "facts": [_fact_record(fact) for fact in report.facts],
+        "claims": claims if lazy else list(claims),
+        "facts": fact_records if lazy else list(fact_records),
         "findings": [_finding_record(f, facts.get(f.fact)) for f in report.findings],
         "diagnostics": [_diagnostic_record(diag) for diag in report.diagnostics],
     }
