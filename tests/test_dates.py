@@ -351,9 +351,7 @@ def check_hints_change_nothing(
     assert _outcome(text, start, end, default_year) == expected
 
 
-def _outcome(
-    text: str, start: int, end: int | None, default_year: int | None
-) -> list[DateMatch]:
+def _outcome(text: str, start: int, end: int | None, default_year: int | None) -> list[DateMatch]:
     return find_dates(text, start, end, default_year=default_year)
 
 

@@ -119,11 +119,15 @@ class ExtractionCache:
         if data is None:
             return None
         try:
+            # Each part is taken out of the record and its text dropped once decoded: a
+            # 10,000-report run's record is some 100 MB, and holding it whole beside
+            # every copy made on the way put a warm run's peak over the cold run's.
             stored = json.loads(data)
-            published = decode_published(stored["published"].encode("ascii"))
-            extraction = decode_extraction(stored["claims"].encode("ascii"))
+            del data
+            published = decode_published(stored.pop("published").encode("ascii"))
+            extraction = decode_extraction(stored.pop("claims").encode("ascii"))
             by_id = {c.id: c for c in extraction.claims}
-            facts, findings = decode_analysis(stored["analysis"].encode("ascii"), by_id)
+            facts, findings = decode_analysis(stored.pop("analysis").encode("ascii"), by_id)
         except (CodecError, ValueError, KeyError, TypeError, AttributeError):
             return None
         if set(published) != {d.id for d in documents}:
