@@ -600,7 +600,13 @@ def _emit(
 ) -> None:
     """Print the chosen format, write every `--output`, and the GitHub step summary."""
     use_color = sys.stdout.isatty() if color is None else color
-    typer.echo(_render(shown, fmt, color=use_color), nl=False)
+    if fmt is Format.JSON:
+        from checker.report.json_report import write_json
+
+        # Streamed: a large corpus's JSON is not held whole, nor copied to be printed.
+        write_json(shown, sys.stdout.write)
+    else:
+        typer.echo(_render(shown, fmt, color=use_color), nl=False)
     targets = list(outputs)
     if fmt is Format.TEXT and not no_report and not any(f is Format.MARKDOWN for f, _ in targets):
         targets.append((Format.MARKDOWN, Path("reports") / f"{shown.root_name or 'documents'}.md"))

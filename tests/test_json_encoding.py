@@ -54,3 +54,17 @@ def test_non_finite_numbers_are_refused_as_json_refuses_them(bad: float) -> None
 def test_unknown_objects_are_refused() -> None:
     with pytest.raises(TypeError):
         encode_indented({"x": object()})
+
+
+def test_written_in_batches_the_text_is_the_rendered_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    from checker.engine import check
+    from checker.report import json_report
+
+    report = check([Path(__file__).resolve().parents[1] / "examples"], jobs=1)
+    monkeypatch.setattr(json_report, "_BATCH", 64)
+    chunks: list[str] = []
+    json_report.write_json(report, chunks.append)
+    assert len(chunks) > 10  # really written a batch at a time
+    assert "".join(chunks) == json_report.render_json(report)
