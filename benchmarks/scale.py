@@ -29,13 +29,11 @@ import hashlib
 import importlib
 import json
 import math
-import os
 import re
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -258,23 +256,49 @@ def prepare(name: str, folder: Path, generator: Path) -> Corpus:
     )
 
 
+# Runs one command and writes "<seconds> <ru_maxrss>" of it to the file named first.
+# Why a go-between: Linux carries a parent's peak memory into a forked child's
+# ru_maxrss across exec, and this script's own peak grows when it parses a large
+# report (some 900 MiB after a c10k run), so every later child would report at least
+# that. A small process started afresh forks the real command with its own small
+# peak, and the figure is the command's alone.
+_MEASURE = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(proc.pid, 0)
+seconds = time.perf_counter() - start
+with open(sys.argv[1], "w") as out:
+    out.write(f"{seconds} {usage.ru_maxrss}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_child(command: Sequence[str]) -> tuple[float, float, int, bytes, bytes]:
     """Run `command` in a new process; return seconds, peak RSS (MiB), exit code, out, err.
 
-    `os.wait4` gives the rusage of this child alone (on Linux its ru_maxrss is the larger
-    of the child's and of the descendants it waited for, in KiB; bytes on macOS).
+    The command is started by a small go-between (`_MEASURE`) that times it and reads
+    its rusage with `os.wait4`: on Linux ru_maxrss is the larger of the command's own
+    peak and that of the descendants it waited for, in KiB (bytes on macOS).
     """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(command, stdout=out, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as folder,
+    ):
+        figures = Path(folder) / "figures"
+        done = subprocess.run(
+            [sys.executable, "-c", _MEASURE, str(figures), *command],
+            stdout=out,
+            stderr=err,
+            check=False,
+        )
+        seconds_text, rss_text = figures.read_text().split()
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read()
     scale = 1 if sys.platform == "darwin" else 1024
-    return seconds, usage.ru_maxrss * scale / 2**20, proc.returncode, stdout, stderr
+    return float(seconds_text), int(rss_text) * scale / 2**20, done.returncode, stdout, stderr
 
 
 def last_error(stderr: bytes) -> str:
