@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from functools import cache, lru_cache
 from itertools import accumulate, repeat
 from operator import add
@@ -169,12 +170,20 @@ class PhraseTable:
         """Return the word sequences (as written, lower-cased) that map to `key`."""
         return [words for words, k in self._forms.items() if k == key]
 
-    def find(self, tokens: Sequence[Token]) -> list[tuple[int, str, int]]:
-        """Return every (token index, key, length) match, left to right, not overlapping."""
+    def find(
+        self, tokens: Sequence[Token], starters: AbstractSet[str] | None = None
+    ) -> list[tuple[int, str, int]]:
+        """Return every (token index, key, length) match, left to right, not overlapping.
+
+        `starters`, when given, holds every word (or stem) that can open a form: other
+        tokens are not tried, which is most of them in most sentences.
+        """
         found = []
         i = 0
         while i < len(tokens):
-            hit = self.match_at(tokens, i)
+            tok = tokens[i]
+            may = starters is None or tok.low in starters or tok.stem in starters
+            hit = self.match_at(tokens, i) if may else None
             if hit:
                 found.append((i, hit[0], hit[1]))
                 i += hit[1]

@@ -296,18 +296,7 @@ def _find(
     table: PhraseTable, starters: frozenset[str], tokens: Sequence[Token]
 ) -> list[tuple[int, str, int]]:
     """Return what `table.find(tokens)` returns, trying only tokens that start a form."""
-    found = []
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        may = tok.low in starters or tok.stem in starters  # `_may_start`, inlined
-        hit = table.match_at(tokens, i) if may else None
-        if hit:
-            found.append((i, hit[0], hit[1]))
-            i += hit[1]
-        else:
-            i += 1
-    return found
+    return table.find(tokens, starters)
 
 
 def nearest_event(
