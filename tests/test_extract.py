@@ -143,7 +143,7 @@ def test_clause_breaks_are_the_gaps_that_hold_a_mark(parts: list[str]) -> None:
         for k in range(1, len(tokens))
         if _CLAUSE_MARK.search(text, tokens[k - 1].end, tokens[k].start)
     }
-    assert sentence.clause_breaks == expected
+    assert set(sentence.clause_breaks) == expected
 
 
 def _plain_in_digit_run(text: str, start: int, end: int) -> bool:

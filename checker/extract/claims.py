@@ -293,7 +293,7 @@ class _Sentence:
         """Return the sentence's time expressions, read the first time a claim asks: a
         sentence with no time word and no claim never needs them."""
         if self._times is None:
-            self._times = timex.time_expressions(self.doc, self.tokens, self.dates)
+            self._times = timex.time_expressions(self.doc, self.tokens, self.dates, self.lows)
         return self._times
 
     # -- helpers ---------------------------------------------------------------------
@@ -343,7 +343,7 @@ class _Sentence:
             return
         taken: list[tuple[int, int]] = []
         # Only a time unit ends a relative time ("four years ago", "a week later").
-        for rel in self.times.relatives if not self.lows.isdisjoint(_time_units()) else ():
+        for rel in self.times.relatives if not self.lows.isdisjoint(timex.unit_words()) else ():
             if rel.claim:
                 self.relative_claim(rel)
             taken.append((rel.start, rel.end))
@@ -373,7 +373,7 @@ class _Sentence:
         """
         if self.number_hint or self.dates or not self.lows.isdisjoint(timex.weekday_names()):
             return False
-        if not (self.lows.isdisjoint(_time_units()) or self.lows.isdisjoint(_ARTICLES)):
+        if not (self.lows.isdisjoint(timex.unit_words()) or self.lows.isdisjoint(_ARTICLES)):
             return False
         return self.text.find("/", self.span.start, self.span.end) < 0
 
@@ -431,7 +431,7 @@ class _Sentence:
                 for start, end, value in timex.article_durations(self.tokens)
                 if not any(s < end and start < e for s, e in taken)
             ]
-            if not self.lows.isdisjoint(_time_units())
+            if not self.lows.isdisjoint(timex.unit_words())
             else []
         )
         if not self.numbers and not articles:
@@ -1084,7 +1084,7 @@ class _Sentence:
         hi = bisect_left(starts, end)
         # The clause runs from the last break at or before lo (else the first token) to
         # the first break at or after hi (else the end): two searches of the sorted breaks.
-        breaks = self.sorted_breaks
+        breaks = self.clause_breaks
         k = bisect_right(breaks, lo)
         lo = breaks[k - 1] if k else 0
         k = bisect_left(breaks, hi)
@@ -1095,13 +1095,9 @@ class _Sentence:
         return lo, hi
 
     @property
-    def clause_breaks(self) -> frozenset[int]:
-        """Return each token index k whose gap from token k - 1 holds a clause mark."""
-        return frozenset(self.sorted_breaks)
-
-    @property
-    def sorted_breaks(self) -> tuple[int, ...]:
-        """Return the clause breaks (see `clause_breaks`) in order, found once per sentence.
+    def clause_breaks(self) -> tuple[int, ...]:
+        """Return, in order, each token index k whose gap from token k - 1 holds a clause
+        mark, found once per sentence.
 
         One search of the sentence, not one per gap per figure: a mark is whole within
         one gap (no token holds a dash or space), so every gap with a mark holds a match,
@@ -1213,12 +1209,6 @@ _DIGIT_RUN = re.compile(r"(?<!\d)(?:\d+(?: \d+)+|\d+(?:-\d+){2,}|\d{4,}-\d+|\d+-
 def _date_hint() -> WordTrigger:
     """Return a finder for what every date form contains: a digit or a month's name."""
     return WordTrigger(load("calendar")["months"])
-
-
-@cache
-def _time_units() -> frozenset[str]:
-    """Return the time units a duration or a relative time ends with ("years", "week")."""
-    return frozenset(load("time_units")["units"])
 
 
 @cache

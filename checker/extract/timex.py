@@ -12,6 +12,7 @@ import bisect
 import math
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -88,7 +89,8 @@ def _units() -> dict[str, tuple[str, float]]:
 
 
 @cache
-def _unit_words() -> frozenset[str]:
+def unit_words() -> frozenset[str]:
+    """Return the time units a duration or a relative time ends with ("years", "week")."""
     return frozenset(_units())
 
 
@@ -150,7 +152,7 @@ def article_durations(tokens: Sequence[Token]) -> list[tuple[int, int, float]]:
     The span stops before the unit, as a figure's does, so the unit is read after it.
     """
     out: list[tuple[int, int, float]] = []
-    if _unit_words().isdisjoint(map(_LOW, tokens)):
+    if unit_words().isdisjoint(map(_LOW, tokens)):
         return out  # most sentences name no time unit: one pass in C
     for i, tok in enumerate(tokens):
         if tok.low not in _units() or i == 0 or tokens[i - 1].low not in ("a", "an"):
@@ -203,8 +205,16 @@ def _number_before(tokens: Sequence[Token], i: int) -> tuple[float, int] | None:
     return None
 
 
-def time_expressions(doc: Document, tokens: Sequence[Token], dates: Sequence[DateMatch]) -> Times:
-    """Return the relative time expressions and event times of one sentence."""
+def time_expressions(
+    doc: Document,
+    tokens: Sequence[Token],
+    dates: Sequence[DateMatch],
+    lows: AbstractSet[str] | None = None,
+) -> Times:
+    """Return the relative time expressions and event times of one sentence.
+
+    `lows` is the set of the tokens' lower-cased forms, when the caller has it already.
+    """
     published = doc.published
     marks: list[tuple[int, EventTime]] = []
     relatives: list[Relative] = []
@@ -212,7 +222,8 @@ def time_expressions(doc: Document, tokens: Sequence[Token], dates: Sequence[Dat
     # Most sentences hold no weekday, time unit or relative word, and no year: the set
     # of their words proves it, and the loops below are skipped. The marks keep the
     # order the loops give them, which `Times.nearest` breaks ties by.
-    lows = set(map(_LOW, tokens))
+    if lows is None:
+        lows = set(map(_LOW, tokens))
     if not _weekday_set().isdisjoint(lows) or (
         tokens and _YEAR_NAME.search(doc.text, tokens[0].start, tokens[-1].end)
     ):
@@ -280,7 +291,7 @@ def _weekday_set() -> frozenset[str]:
 def _relative_starts() -> frozenset[str]:
     """Return the words a relative time is read at: time units and relative words."""
     days, _, week_starts = _relative_words()
-    return _unit_words() | frozenset(days) | week_starts
+    return unit_words() | frozenset(days) | week_starts
 
 
 def _start(token: Token) -> int:
