@@ -27,19 +27,9 @@ def _same_event(relative: Claim, absolute: Claim) -> bool:
     )
 
 
-def date_from_corpus(month: int, day: int, known: Sequence[DateRange]) -> DateRange | None:
-    """Date a year-less dateline by the corpus: the year that puts it nearest the dates
-    of the other reports, when that is within half a year of them.
-
-    A folder of reports on one story spans days or weeks, so "July 17" among reports of
-    July 2025 is 17 July 2025.
-    """
-    middle = corpus_middle(known)
-    return None if middle is None else date_near(month, day, middle)
-
-
 def corpus_middle(known: Sequence[DateRange]) -> float | None:
-    """Return the median day number of the reports' earliest dates (`date_near`)."""
+    """Return the median day number of the reports' earliest dates: a folder of reports
+    on one story spans days or weeks, and a year-less dateline is placed near it."""
     if not known:
         return None
     days = sorted(to_day(r.earliest) for r in known)
@@ -47,7 +37,8 @@ def corpus_middle(known: Sequence[DateRange]) -> float | None:
 
 
 def date_near(month: int, day: int, middle: float) -> DateRange | None:
-    """Date a year-less dateline to the year nearest the corpus's `corpus_middle`.
+    """Date a year-less dateline to the year nearest the corpus's `corpus_middle`, when
+    that is within half a year of it: "July 17" among reports of July 2025 is 17 July 2025.
 
     The middle is found once per run: sorting every report's date again for each
     year-less dateline made dating grow with the square of the corpus.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import math
 
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checker.report.json_report import encode_indented
+from checker.report.json_report import _encode
 
 _SCALARS = (
     st.none()
@@ -27,6 +28,12 @@ _DOCUMENTS = st.recursive(
     ),
     max_leaves=30,
 )
+
+
+def encode_indented(document: object) -> str:
+    out = io.StringIO()
+    _encode(document, out.write, "")
+    return out.getvalue()
 
 
 def _stdlib(document: object) -> str:

@@ -38,14 +38,8 @@ def write_json(report: Report, write: Callable[[str], object]) -> None:
     _encode(as_records(report, lazy=True), write, "\n")
 
 
-def encode_indented(document: object, end: str = "") -> str:
-    """Encode `document` as `json.dumps(..., indent=2, sort_keys=True)` would, then `end`."""
-    out = io.StringIO()
-    _encode(document, out.write, end)
-    return out.getvalue()
-
-
 def _encode(document: object, write: Callable[[str], object], end: str) -> None:
+    """Write `document` as `json.dumps(..., indent=2, sort_keys=True)` would, then `end`."""
     pieces: list[str] = []
     append = pieces.append
 
