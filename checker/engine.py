@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from checker.align import align, name_events
+from checker.collector import fewer_collections
 from checker.compare import compare
 from checker.copies import copy_groups, date_from_copies
 from checker.dating import corpus_middle, date_near, infer_publication
@@ -49,6 +50,7 @@ from checker.stories import names_in, stories
 from checker.version import __version__
 
 
+@fewer_collections()
 def check(
     paths: Sequence[str | Path],
     *,
