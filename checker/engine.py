@@ -1,6 +1,7 @@
 """Run the pipeline: read → extract → date → align → compare → Report.
 
-The only module that knows how the stages are scheduled; today in-process.
+The only module that knows how the stages are scheduled: in this process, in a pool of
+worker processes that read the files and their claims (`--jobs`), or on a cluster.
 """
 
 from __future__ import annotations
@@ -89,58 +90,60 @@ def check(
     cluster = runner if isinstance(runner, ClusterRunner) else None
     sources, diagnostics = _sources(paths, select, remote=cluster is not None)
     overrides = [lookup(dates or {}, source.display) for source in sources]
-    if cluster is None:
-        documents, problems = _read_here(sources, overrides, max_bytes)
-        first: dict[str, tuple[Document, Extraction]] = {}
-    else:
-        clock.lap("read")
-        documents, problems, first = _read_on(
-            cluster, sources, overrides, options, max_bytes, progress
-        )
-        clock.lap("extract")
-    diagnostics.extend(problems)
-    for key in unused_keys(dates or {}, [s.display for s in sources]):
-        diagnostics.append(
-            Diagnostic(
-                None,
-                Severity.WARNING,
-                "date.unused",
-                f"a date was given for {key!r}, which matches no document",
-            )
-        )
-    if not documents:
-        reasons = (
-            "; ".join(
-                f"{d.path}: {d.message}" if d.path else d.message
-                for d in diagnostics
-                if d.severity in (Severity.ERROR, Severity.WARNING)
-            )
-            or "no .txt, .md or .html files"
-        )
-        raise NothingReadableError(
-            f"nothing to check under {', '.join(map(str, paths))}: {reasons}"
-        )
-    clock.lap("read")
-    run_key = ""
-    reference = load_facts(facts) if facts is not None else None
-    if store is not None:
-        run_key = store.run_key(documents, options, _run_salt(claims_only, facts))
-        every = [*documents, *([reference.document] if reference else [])]
-        if (cached := store.load_run(run_key, every)) is not None:
-            clock.lap("cache")
-            return _report(
-                paths,
-                with_published(every, cached.published),
-                cached.claims,
-                cached.facts,
-                cached.findings,
-                [*diagnostics, *cached.diagnostics],
-            )
-    workers = 1 if runner is not None else (jobs or default_jobs(len(documents)))
+    workers = 1 if runner is not None else (jobs or default_jobs(len(sources)))
     if timings is not None:
-        timings.documents = len(documents)
         timings.jobs = workers
+    # One pool for the run: its workers read the files, then the claims.
     with ProcessPool(workers) if workers > 1 else nullcontext() as pool:
+        if cluster is None:
+            documents, problems = _read_here(sources, overrides, max_bytes, pool or InProcess())
+            first: dict[str, tuple[Document, Extraction]] = {}
+        else:
+            clock.lap("read")
+            documents, problems, first = _read_on(
+                cluster, sources, overrides, options, max_bytes, progress
+            )
+            clock.lap("extract")
+        diagnostics.extend(problems)
+        for key in unused_keys(dates or {}, [s.display for s in sources]):
+            diagnostics.append(
+                Diagnostic(
+                    None,
+                    Severity.WARNING,
+                    "date.unused",
+                    f"a date was given for {key!r}, which matches no document",
+                )
+            )
+        if not documents:
+            reasons = (
+                "; ".join(
+                    f"{d.path}: {d.message}" if d.path else d.message
+                    for d in diagnostics
+                    if d.severity in (Severity.ERROR, Severity.WARNING)
+                )
+                or "no .txt, .md or .html files"
+            )
+            raise NothingReadableError(
+                f"nothing to check under {', '.join(map(str, paths))}: {reasons}"
+            )
+        clock.lap("read")
+        if timings is not None:
+            timings.documents = len(documents)
+        run_key = ""
+        reference = load_facts(facts) if facts is not None else None
+        if store is not None:
+            run_key = store.run_key(documents, options, _run_salt(claims_only, facts))
+            every = [*documents, *([reference.document] if reference else [])]
+            if (cached := store.load_run(run_key, every)) is not None:
+                clock.lap("cache")
+                return _report(
+                    paths,
+                    with_published(every, cached.published),
+                    cached.claims,
+                    cached.facts,
+                    cached.findings,
+                    [*diagnostics, *cached.diagnostics],
+                )
         read = _BatchReader(options, store, runner or pool or InProcess(), progress, first)
         dated, claims, found, checked, findings = _analyse(
             documents, read, reference, claims_only, clock, progress
@@ -211,13 +214,16 @@ def _analyse(
 
 
 def _read_here(
-    sources: Sequence[Source], overrides: Sequence[DateRange | None], max_bytes: int
+    sources: Sequence[Source],
+    overrides: Sequence[DateRange | None],
+    max_bytes: int,
+    runner: Runner,
 ) -> tuple[list[Document], list[Diagnostic]]:
-    """Read the documents in this process."""
+    """Read the documents on this machine: in this process or in the run's pool."""
+    jobs = list(zip(sources, unique_ids(sources), overrides, strict=True))
     documents: list[Document] = []
     diagnostics: list[Diagnostic] = []
-    for source, doc_id, override in zip(sources, unique_ids(sources), overrides, strict=True):
-        doc, problems = read_document(source, doc_id, override, max_bytes=max_bytes)
+    for doc, problems in runner.map(_ReadLocal(max_bytes), jobs):
         diagnostics.extend(problems)
         if doc is not None:
             documents.append(doc)
@@ -419,6 +425,19 @@ class _BatchReader:
                     store.remember(doc, options, hit)
             out.append(hit)
         return out
+
+
+class _ReadLocal:
+    """`read_document` with the run's size limit: a picklable job for a worker process."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+
+    def __call__(
+        self, job: tuple[Source, str, DateRange | None]
+    ) -> tuple[Document | None, list[Diagnostic]]:
+        source, doc_id, override = job
+        return read_document(source, doc_id, override, max_bytes=self.max_bytes)
 
 
 class _ReadAndExtract:

@@ -77,3 +77,16 @@ def test_cli_jobs_timings_and_quiet(corpus: Path, tmp_path: Path) -> None:
         assert record["jobs"] == int(jobs)
         assert "report" in record["stages"]
     assert out["1"] == out["2"]
+
+
+def test_workers_read_bad_files_as_this_process_does(tmp_path: Path) -> None:
+    """Files are read in the pool too: what goes wrong with one is told the same way."""
+    for n in range(4):
+        (tmp_path / f"r{n}.txt").write_text(f"Officials said {40 + n} people died.\n")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (tmp_path / "latin.txt").write_bytes("Caf\xe9 owners said 41 people died.\n".encode("latin-1"))
+    (tmp_path / "empty.md").write_text("   \n")
+    reports = [check([tmp_path], jobs=jobs) for jobs in (1, 2)]
+    codes = {d.code for d in reports[0].diagnostics}
+    assert {"read.binary", "read.empty"} <= codes
+    assert render_json(reports[0]) == render_json(reports[1])
