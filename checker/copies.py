@@ -17,6 +17,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import timedelta
 
 from checker.model import DateRange, DateSource, Document
+from checker.parallel import InProcess, Runner
 
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 _ASCII_WORD = re.compile(r"[a-z]+|[0-9]+")
@@ -73,18 +74,26 @@ def shingles(text: str) -> set[int]:
     return set(map(hash, windows))
 
 
-def copy_groups(documents: Sequence[Document]) -> dict[str, int]:
-    """Return a group number for every document; copies of one text share a number."""
-    # A set of 600 shingles costs about 50 kB (an int object and a hash slot each);
-    # the same numbers in an array cost 5 kB. On 10,000 reports the sets were the
-    # run's peak memory, so each is packed as soon as it is made.
-    sizes: dict[str, int] = {}
-    packed: dict[str, array[int]] = {}
-    for doc in documents:
-        found = shingles(doc.text)
-        sizes[doc.id] = len(found)
-        packed[doc.id] = array("q", found)
-    return _group(sizes, packed)
+def copy_groups(documents: Sequence[Document], runner: Runner | None = None) -> dict[str, int]:
+    """Return a group number for every document; copies of one text share a number.
+
+    `runner` (`checker.parallel`) shingles the texts, in a run's worker processes, say.
+    """
+    packed = (runner or InProcess()).map(packed_shingles, [doc.text for doc in documents])
+    ids = [doc.id for doc in documents]
+    return _group(
+        dict(zip(ids, map(len, packed), strict=True)), dict(zip(ids, packed, strict=True))
+    )
+
+
+def packed_shingles(text: str) -> array[int]:
+    """Return a text's distinct shingles (`shingles`) packed in an array.
+
+    A set of 600 shingles costs about 50 kB (an int object and a hash slot each); the
+    same numbers in an array cost 5 kB. On 10,000 reports the sets were the run's peak
+    memory, so each is packed as soon as it is made.
+    """
+    return array("q", shingles(text))
 
 
 def group_shingles(found: Mapping[str, Collection[int]]) -> dict[str, int]:

@@ -186,7 +186,9 @@ def _analyse(
             result.diagnostics,
         )
     dated = _apply_estimates(dated, extracted, _yearless_dateline_dates(dated), read)
-    groups = copy_groups([d for d in dated if d.id != REFERENCE_ID])
+    # A cluster's workers would be sent every text again: the texts are shingled here.
+    local = None if isinstance(read.runner, ClusterRunner) else read.runner
+    groups = copy_groups([d for d in dated if d.id != REFERENCE_ID], local)
     dated = _apply_estimates(dated, extracted, _copy_dates(dated, groups), read)
     claims = name_events([c for doc in dated for c in extracted[doc.id].claims])
     found = [d for doc in dated for d in extracted[doc.id].diagnostics]
