@@ -6,7 +6,8 @@ import io
 import math
 from collections.abc import Callable, Sequence
 from functools import cache
-from json.encoder import c_make_encoder, encode_basestring  # C where CPython has them
+from json import encoder as json_encoder
+from json.encoder import encode_basestring  # the C escaper where CPython has one
 from typing import Any
 
 from checker.model import Report
@@ -21,7 +22,12 @@ _SHAPES = 1024
 # Values that json's C encoder writes exactly as `json.dumps` does, with or without an
 # indent: a container holding only these is written by it in one call.
 _SCALARS = frozenset({str, int, float, bool, type(None)})
-_FLAT = c_make_encoder is not None  # without it, every container takes the general path
+# json's C encoder (absent from typeshed, and from Pythons without the accelerator):
+# without it, every container takes the general path.
+_C_ENCODER: Callable[..., Callable[[object, int], Sequence[str]]] | None = getattr(
+    json_encoder, "c_make_encoder", None
+)
+_FLAT = _C_ENCODER is not None
 
 
 def render_json(report: Report) -> str:
@@ -64,7 +70,7 @@ def _encode(document: object, write: Callable[[str], object], end: str) -> None:
         elif kind is list or kind is LazyRecords or isinstance(item, list | tuple):
             sequence(item, newline)  # type: ignore[arg-type]
         elif kind is int:
-            append(int.__repr__(item))  # type: ignore[arg-type]
+            append(int.__repr__(item))
         elif isinstance(item, str):
             append(encode_basestring(item))
         else:
@@ -173,9 +179,10 @@ def _flat_encoder(inner: str) -> Callable[[object, int], Sequence[str]]:
     writer would write it, bar the line breaks after its opening and before its
     closing bracket.
     """
-    return c_make_encoder(  # type: ignore[no-any-return]
-        None, _refuse, encode_basestring, None, ": ", "," + inner, True, False, False
-    )
+    assert _C_ENCODER is not None  # only called when `_FLAT`
+    # markers, default, string encoder, indent, key and item separators, sort_keys,
+    # skipkeys, allow_nan: as `json.dumps(..., sort_keys=True, allow_nan=False)`.
+    return _C_ENCODER(None, _refuse, encode_basestring, None, ": ", "," + inner, True, False, False)
 
 
 def _refuse(value: object) -> object:
