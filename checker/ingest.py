@@ -22,6 +22,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 
 from checker import lexicon
@@ -156,7 +157,7 @@ def _furniture_ranges(text: str, lines: list[str], spans: list[Range]) -> list[R
     rules = furniture_rules()
     # Each line is normalised once: the furniture test and the comment-tail search
     # both read the normal forms.
-    norms = list(map(_norm, lines))
+    norms = [_norm(line) if line else "" for line in lines]  # a story's lines are half blank
     furniture = _furniture_flags(norms, rules)
     ranges = [span for span, is_furniture in zip(spans, furniture, strict=True) if is_furniture]
     tail = _tail_start(lines, spans, norms, furniture, rules)
@@ -504,13 +505,10 @@ def _universal_newlines(text: str) -> str:
 
 def _spans(lines: list[str]) -> list[Range]:
     """Return the (start, end) of every line of `text.split("\\n")`, without its newline."""
-    spans = []
-    start = 0
-    for line in lines:
-        end = start + len(line)
-        spans.append((start, end))
-        start = end + 1
-    return spans
+    lengths = list(map(len, lines))
+    starts = accumulate([length + 1 for length in lengths], initial=0)
+    # `starts` runs one past the last line (the start a next line would have).
+    return [(start, start + length) for start, length in zip(starts, lengths, strict=False)]
 
 
 def _norm(line: str) -> str:
