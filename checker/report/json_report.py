@@ -195,6 +195,6 @@ _SCALAR_TEXT: dict[type, Callable[[Any], str]] = {
     str: encode_basestring,
     int: int.__repr__,
     float: _scalar,
-    bool: _scalar,
-    type(None): _scalar,
+    bool: {True: "true", False: "false"}.__getitem__,
+    type(None): {None: "null"}.__getitem__,
 }
