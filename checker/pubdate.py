@@ -283,7 +283,8 @@ def yearless_dateline(text: str) -> tuple[int, int] | None:
     patterns = _patterns()
     lines = [(s, e) for s, e in _opening_lines(text) if text[s:e].strip()][:DATELINE_LINES]
     for start, end in lines:
-        match = patterns.dateline.match(text[start:end])
+        line = text[start:end]
+        match = patterns.dateline.match(line) if _may_be_dateline(line) else None
         if match is None:
             continue
         if match["year"] or match["year2"]:
@@ -301,13 +302,26 @@ def _first_dateline(
     non_empty = [(s, e) for s, e in lines if text[s:e].strip()][:DATELINE_LINES]
     for start, end in non_empty:
         line = text[start:end]
-        match = patterns.dateline.match(line)
+        if not _may_end_a_dateline(line):
+            continue  # neither pattern can match: most lines of prose
+        match = patterns.dateline.match(line) if "," in line else None
         if match is not None:
             found = _dateline_date(match, start, candidates, text, header)
             return found, (start, start + match.end())
         if patterns.dateless_dateline.match(line):
             return None
     return None
+
+
+def _may_end_a_dateline(line: str) -> bool:
+    """Return whether the line holds a dash or colon, which ends every dateline (`_dash`)."""
+    return any(mark in line for mark in _DATELINE_ENDS)
+
+
+def _may_be_dateline(line: str) -> bool:
+    """Return whether the line holds what every dated dateline holds: a comma after the
+    place, and a dash or colon at the end."""
+    return "," in line and _may_end_a_dateline(line)
 
 
 def _dateline_date(
@@ -365,6 +379,8 @@ _ZONES = (
     "utc|gmt|z|est|edt|cst|cdt|mst|mdt|pst|pdt|bst|cet|cest|eet|eest|ist|jst|kst|aest|aedt"
     "|msk|ast|irst|wib|sgt|hkt"
 )
+# The characters one of which ends every dateline, with or without a date (`_dash`).
+_DATELINE_ENDS = ("-", *_DASHES, ":")
 _ISO_TIME = re.compile(
     r"[T ]\d{1,2}:\d\d(?::\d\d(?:[.,]\d+)?)?(?:\s?Z|[+-]\d\d:?\d\d)?(?!\d)", re.I
 )

@@ -174,3 +174,30 @@ def test_opening_lines_are_the_lines_up_to_the_last_read(text: str, body_from: i
     if len(non_empty) >= DATELINE_LINES:
         lines = lines[: non_empty[DATELINE_LINES - 1] + 1]
     assert _opening_lines(text, body_from) == lines
+
+
+def _parts(*choices: str) -> st.SearchStrategy[str]:
+    return st.sampled_from(choices)
+
+
+# Lines shaped like datelines, part by part, each part sometimes missing or wrong.
+_DATELINE_LIKE = st.tuples(
+    _parts("", "*", "ALCAZ", "New York", "Saint-Denis, France", "it"),
+    _parts("", ",", ", ", ";"),
+    _parts("", "July 17", "Jul. 3rd", "17 July", "July"),
+    _parts("", ", 2023", " 1999", "2023"),
+    _parts("", " (AP)", "(Reuters) "),
+    _parts("", " --", "-", " \u2013", "\u2014", ":", " ."),
+    _parts("", " The rest of the story.", " x"),
+).map("".join)
+
+
+@given(_DATELINE_LIKE)
+def test_lines_the_dateline_shortcuts_skip_match_no_dateline(line: str) -> None:
+    from checker.pubdate import _may_be_dateline, _may_end_a_dateline, _patterns
+
+    patterns = _patterns()
+    if patterns.dateline.match(line):
+        assert _may_be_dateline(line)
+    if patterns.dateless_dateline.match(line):
+        assert _may_end_a_dateline(line)
