@@ -298,7 +298,9 @@ def _build(
     else:
         title = _find_title(lines, spans, skipped, markdown=source.markdown, front=front)
     published = published_override or _page_date(page) or header.published
-    return Document(doc_id, source.display, text, published, title, skipped)
+    # The line starts are those of the lines already split, rather than found again.
+    starts = tuple([start for start, _end in spans])
+    return Document(doc_id, source.display, text, published, title, skipped, starts)
 
 
 def _page_date(page: HtmlText | None) -> DateRange | None:
