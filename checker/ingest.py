@@ -19,9 +19,10 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 
 from checker import lexicon
@@ -147,14 +148,19 @@ def decode(data: bytes) -> tuple[str, int | None]:
 
 def furniture_ranges(text: str) -> list[Range]:
     """Return the ranges of page-furniture lines and of a trailing comment section."""
+    lines = text.split("\n")
+    return _furniture_ranges(text, lines, _spans(lines))
+
+
+def _furniture_ranges(text: str, lines: list[str], spans: list[Range]) -> list[Range]:
+    """`furniture_ranges`, given the text's lines and their spans."""
     rules = furniture_rules()
-    lines = _line_spans(text)
     # Each line is normalised once: the furniture test and the comment-tail search
     # both read the normal forms.
-    norms = [_norm(text[s:e]) for s, e in lines]
-    furniture = [_is_furniture(norm, rules) for norm in norms]
-    ranges = [line for line, is_furniture in zip(lines, furniture, strict=True) if is_furniture]
-    tail = _tail_start(text, lines, norms, furniture, rules)
+    norms = [_norm(line) if line else "" for line in lines]  # a story's lines are half blank
+    furniture = _furniture_flags(norms, rules)
+    ranges = [span for span, is_furniture in zip(spans, furniture, strict=True) if is_furniture]
+    tail = _tail_start(lines, spans, norms, furniture, rules)
     if tail is not None:
         ranges.append((tail, len(text)))
     return ranges
@@ -176,22 +182,43 @@ def find_title(
     text: str, skipped: Sequence[Range], *, markdown: bool, front: FrontMatter | None
 ) -> str | None:
     """Return the front-matter title, first `# heading`, or first non-furniture line."""
+    lines = text.split("\n")
+    return _find_title(lines, _spans(lines), skipped, markdown=markdown, front=front)
+
+
+def _find_title(
+    lines: list[str],
+    spans: list[Range],
+    skipped: Sequence[Range],
+    *,
+    markdown: bool,
+    front: FrontMatter | None,
+) -> str | None:
+    """`find_title`, given the text's lines and their spans."""
     if front is not None and front.fields.get("title"):
         return _trim(front.fields["title"])
-    lines = [(s, e) for s, e in _line_spans(text) if text[s:e].strip()]
-    lines = [(s, e) for s, e in lines if not _overlaps(s, e, skipped)]
     if markdown:
-        for start, end in lines:
-            heading = re.match(r" {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", text[start:end])
+        for line in _title_candidates(lines, spans, skipped):
+            heading = _HEADING.match(line)
             if heading and heading.group(1).strip():
                 return _trim(heading.group(1))
-    for start, end in lines:
-        line = text[start:end].strip()
+    # The first candidate line decides (it is not blank); the rest are never looked at.
+    for line in _title_candidates(lines, spans, skipped):
+        line = line.strip()
         if markdown:
             line = line.lstrip("#").strip()
         if line:
             return _trim(line)
     return None
+
+
+def _title_candidates(
+    lines: list[str], spans: list[Range], skipped: Sequence[Range]
+) -> Iterator[str]:
+    """Yield the lines that are neither blank nor skipped, in order."""
+    for line, (start, end) in zip(lines, spans, strict=True):
+        if line.strip() and not _overlaps(start, end, skipped):
+            yield line
 
 
 def merge_ranges(ranges: Iterable[Range]) -> tuple[Range, ...]:
@@ -239,6 +266,8 @@ def _line_patterns(sources: list[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(compiled)
 
 
+# A markdown ATX heading: its text without the closing hashes.
+_HEADING = re.compile(r" {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 # A run of backticks, the shortest content, and the same run again; no blank line inside.
 _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.S)
 
@@ -257,16 +286,21 @@ def _build(
     """
     header = scan_header(text, markdown=source.markdown)
     front = front_matter(text) if source.markdown else None
-    ranges = [*furniture_ranges(text), *header.spans]
+    # The lines are split once, for the furniture and the title.
+    lines = text.split("\n")
+    spans = _spans(lines)
+    ranges = [*_furniture_ranges(text, lines, spans), *header.spans]
     if source.markdown:
         ranges.extend(markdown_ranges(text, front))
     skipped = merge_ranges(ranges)
     if page is not None and page.title:
         title: str | None = _trim(page.title)
     else:
-        title = find_title(text, skipped, markdown=source.markdown, front=front)
+        title = _find_title(lines, spans, skipped, markdown=source.markdown, front=front)
     published = published_override or _page_date(page) or header.published
-    return Document(doc_id, source.display, text, published, title, skipped)
+    # The line starts are those of the lines already split, rather than found again.
+    starts = tuple([start for start, _end in spans])
+    return Document(doc_id, source.display, text, published, title, skipped, starts)
 
 
 def _page_date(page: HtmlText | None) -> DateRange | None:
@@ -471,15 +505,12 @@ def _universal_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _line_spans(text: str) -> list[Range]:
-    """Return the (start, end) of every line, without its newline."""
-    spans = []
-    start = 0
-    for line in text.split("\n"):
-        end = start + len(line)
-        spans.append((start, end))
-        start = end + 1
-    return spans
+def _spans(lines: list[str]) -> list[Range]:
+    """Return the (start, end) of every line of `text.split("\\n")`, without its newline."""
+    lengths = list(map(len, lines))
+    starts = accumulate([length + 1 for length in lengths], initial=0)
+    # `starts` runs one past the last line (the start a next line would have).
+    return [(start, start + length) for start, length in zip(starts, lengths, strict=False)]
 
 
 def _norm(line: str) -> str:
@@ -494,14 +525,27 @@ def _is_furniture(norm: str, rules: FurnitureRules) -> bool:
     return norm in rules.exact or any(p.fullmatch(norm) for p in rules.patterns)
 
 
+def _furniture_flags(norms: list[str], rules: FurnitureRules) -> list[bool]:
+    """Return `_is_furniture` of each line's normal form."""
+    if len(rules.patterns) != 1:
+        return [_is_furniture(norm, rules) for norm in norms]
+    # The usual case, one pattern: the test written out, without a call per line.
+    exact, fullmatch = rules.exact, rules.patterns[0].fullmatch
+    return [bool(norm) and (norm in exact or fullmatch(norm) is not None) for norm in norms]
+
+
 def _tail_start(
-    text: str, lines: list[Range], norms: list[str], furniture: list[bool], rules: FurnitureRules
+    lines: list[str],
+    spans: list[Range],
+    norms: list[str],
+    furniture: list[bool],
+    rules: FurnitureRules,
 ) -> int | None:
     """Return where a trailing comment section starts, if there is one.
 
     `norms` and `furniture` are each line's `_norm` form and furniture test.
     """
-    non_empty = [i for i, (s, e) in enumerate(lines) if text[s:e].strip()]
+    non_empty = [i for i, line in enumerate(lines) if line.strip()]
     for index, line in enumerate(non_empty):
         if norms[line] not in rules.tail_markers:
             continue
@@ -509,7 +553,7 @@ def _tail_start(
         following = non_empty[index + 1 : index + 1 + rules.confirm_window]
         confirmed = sum(furniture[i] for i in following)
         if late or confirmed >= rules.confirm_lines:
-            return lines[line][0]
+            return spans[line][0]
     return None
 
 

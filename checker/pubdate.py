@@ -96,7 +96,6 @@ def find_publication_date(text: str, *, markdown: bool) -> DateRange | None:
 
 def scan_header(text: str, *, markdown: bool) -> HeaderScan:
     """Return the publication date and the spans of the header lines that gave it."""
-    lines = _lines(text)
     body_from = 0
     candidates: list[_Found] = []
     spans: list[Span] = []
@@ -105,7 +104,7 @@ def scan_header(text: str, *, markdown: bool) -> HeaderScan:
         if front is not None:
             body_from = front.end
             candidates.extend(_front_matter_dates(front))
-    lines = [(s, e) for s, e in lines if s >= body_from]
+    lines = _opening_lines(text, body_from)
     header = _header_zone(text, lines)
     for start, end in header:
         found = _date_line(text[start:end], start)
@@ -162,15 +161,41 @@ def _front_matter_dates(front: FrontMatter) -> Iterator[_Found]:
                 yield _Found(keys.index(key), 0, parsed[0], parsed[1], rank)
 
 
-def _lines(text: str) -> list[Span]:
-    """Return the (start, end) of every line, without its line break."""
-    spans = []
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _iter_lines(text: str) -> Iterator[tuple[int, int, str]]:
+    """Yield the (start, end, text) of every line, without its line break, in order."""
     start = 0
-    for match in re.finditer(r"\r\n|\r|\n", text):
-        spans.append((start, match.start()))
+    if "\r" not in text:  # as read from a file: splitting in C beats the pattern's scan
+        for line in text.split("\n"):
+            end = start + len(line)
+            yield start, end, line
+            start = end + 1
+        return
+    for match in _LINE_BREAK.finditer(text):
+        yield start, match.start(), text[start : match.start()]
         start = match.end()
-    spans.append((start, len(text)))
-    return spans
+    yield start, len(text), text[start:]
+
+
+def _opening_lines(text: str, body_from: int = 0) -> list[Span]:
+    """Return the lines starting at or after `body_from`, up to the DATELINE_LINES-th
+    non-empty one: all the header zone and the dateline search ever read.
+
+    A long story has hundreds of lines; only its first few are looked at.
+    """
+    lines: list[Span] = []
+    non_empty = 0
+    for start, end, line in _iter_lines(text):
+        if start < body_from:
+            continue
+        lines.append((start, end))
+        if line.strip():
+            non_empty += 1
+            if non_empty == DATELINE_LINES:
+                break
+    return lines
 
 
 def _header_zone(text: str, lines: list[Span]) -> list[Span]:
@@ -256,9 +281,10 @@ def yearless_dateline(text: str) -> tuple[int, int] | None:
     The caller may date it from the other documents of the corpus.
     """
     patterns = _patterns()
-    lines = [(s, e) for s, e in _lines(text) if text[s:e].strip()][:DATELINE_LINES]
+    lines = [(s, e) for s, e in _opening_lines(text) if text[s:e].strip()][:DATELINE_LINES]
     for start, end in lines:
-        match = patterns.dateline.match(text[start:end])
+        line = text[start:end]
+        match = patterns.dateline.match(line) if _may_be_dateline(line) else None
         if match is None:
             continue
         if match["year"] or match["year2"]:
@@ -276,13 +302,26 @@ def _first_dateline(
     non_empty = [(s, e) for s, e in lines if text[s:e].strip()][:DATELINE_LINES]
     for start, end in non_empty:
         line = text[start:end]
-        match = patterns.dateline.match(line)
+        if not _may_end_a_dateline(line):
+            continue  # neither pattern can match: most lines of prose
+        match = patterns.dateline.match(line) if "," in line else None
         if match is not None:
             found = _dateline_date(match, start, candidates, text, header)
             return found, (start, start + match.end())
         if patterns.dateless_dateline.match(line):
             return None
     return None
+
+
+def _may_end_a_dateline(line: str) -> bool:
+    """Return whether the line holds a dash or colon, which ends every dateline (`_dash`)."""
+    return any(mark in line for mark in _DATELINE_ENDS)
+
+
+def _may_be_dateline(line: str) -> bool:
+    """Return whether the line holds what every dated dateline holds: a comma after the
+    place, and a dash or colon at the end."""
+    return "," in line and _may_end_a_dateline(line)
 
 
 def _dateline_date(
@@ -340,6 +379,8 @@ _ZONES = (
     "utc|gmt|z|est|edt|cst|cdt|mst|mdt|pst|pdt|bst|cet|cest|eet|eest|ist|jst|kst|aest|aedt"
     "|msk|ast|irst|wib|sgt|hkt"
 )
+# The characters one of which ends every dateline, with or without a date (`_dash`).
+_DATELINE_ENDS = ("-", *_DASHES, ":")
 _ISO_TIME = re.compile(
     r"[T ]\d{1,2}:\d\d(?::\d\d(?:[.,]\d+)?)?(?:\s?Z|[+-]\d\d:?\d\d)?(?!\d)", re.I
 )

@@ -24,7 +24,9 @@ from dataclasses import dataclass
 # A name: a capitalised word of three letters or more that does not open a sentence
 # (it follows a word, a comma or a colon), so "Under" and "The" starting one are not
 # names. Scripts without capitals give no names, and their reports stay unparted.
-_NAME = re.compile(r"(?<=[\w,;:] )[A-Z][^\W\d_]{2,}")
+# The capital comes before the look back: the engine then skips along to the next
+# capital in C, where a look back first was tried at every position of the text.
+_NAME = re.compile(r"[A-Z](?<=[\w,;:] [A-Z])[^\W\d_]{2,}")
 # A name said this many times in a report is one the report is about.
 _STRESSED = 2
 # A name in more reports than this says little about which story a report tells (a

@@ -470,3 +470,15 @@ def test_a_pattern_with_groups_keeps_its_own() -> None:
 def test_line_starts_follow_every_newline(text: str) -> None:
     expected = (0, *(i + 1 for i, ch in enumerate(text) if ch == "\n"))
     assert Document("d", "d.txt", text).line_starts == expected
+
+
+@pytest.mark.parametrize("text", ["", "one line", "a\nb\n", "\n\n", "x\n\ny\nlast"])
+def test_a_built_documents_line_starts_are_those_it_would_find(tmp_path: Path, text: str) -> None:
+    from checker.ingest import Source, read_document
+    from checker.model import Document
+
+    path = tmp_path / "doc.txt"
+    path.write_text(text + "\nBody.", encoding="utf-8")
+    doc, _ = read_document(Source(path, "doc.txt"), "doc")
+    assert doc is not None
+    assert doc.line_starts == Document(doc.id, doc.path, doc.text).line_starts

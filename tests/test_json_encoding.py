@@ -75,3 +75,30 @@ def test_written_in_batches_the_text_is_the_rendered_text(monkeypatch: pytest.Mo
     json_report.write_json(report, chunks.append)
     assert len(chunks) > 10  # really written a batch at a time
     assert "".join(chunks) == json_report.render_json(report)
+
+
+_RECORDS = st.lists(
+    st.fixed_dictionaries(
+        {"id": st.text(max_size=4), "n": _SCALARS},
+        optional={"value": _DOCUMENTS, "more": st.lists(_SCALARS, max_size=3)},
+    ),
+    max_size=6,
+)
+
+
+@given(_RECORDS)
+def test_records_of_one_shape_match_json_dumps(document: object) -> None:
+    # Records of the same keys take the remembered key order after the first.
+    assert encode_indented(document) == _stdlib(document)
+
+
+@given(_DOCUMENTS | _RECORDS)
+def test_without_the_c_encoder_the_general_path_matches_json_dumps(document: object) -> None:
+    from checker.report import json_report
+
+    flat = json_report._FLAT
+    json_report._FLAT = False
+    try:
+        assert encode_indented(document) == _stdlib(document)
+    finally:
+        json_report._FLAT = flat

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from checker.model import DateSource
 from checker.pubdate import find_publication_date, front_matter, parse_date, scan_header
@@ -157,3 +160,44 @@ def test_seeds(seeds_dir: Path, name: str, expected: date | None) -> None:
     else:
         assert found is not None
         assert found.exact and found.earliest == expected
+
+
+@given(st.text(st.sampled_from("\n\r a7"), max_size=80), st.integers(0, 20))
+def test_opening_lines_are_the_lines_up_to_the_last_read(text: str, body_from: int) -> None:
+    from checker.pubdate import DATELINE_LINES, _opening_lines
+
+    # Every line, split by the pattern the general path uses.
+    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    ends = [m.start() for m in re.finditer(r"\r\n|\r|\n", text)] + [len(text)]
+    lines = [(s, e) for s, e in zip(starts, ends, strict=True) if s >= body_from]
+    non_empty = [i for i, (s, e) in enumerate(lines) if text[s:e].strip()]
+    if len(non_empty) >= DATELINE_LINES:
+        lines = lines[: non_empty[DATELINE_LINES - 1] + 1]
+    assert _opening_lines(text, body_from) == lines
+
+
+def _parts(*choices: str) -> st.SearchStrategy[str]:
+    return st.sampled_from(choices)
+
+
+# Lines shaped like datelines, part by part, each part sometimes missing or wrong.
+_DATELINE_LIKE = st.tuples(
+    _parts("", "*", "ALCAZ", "New York", "Saint-Denis, France", "it"),
+    _parts("", ",", ", ", ";"),
+    _parts("", "July 17", "Jul. 3rd", "17 July", "July"),
+    _parts("", ", 2023", " 1999", "2023"),
+    _parts("", " (AP)", "(Reuters) "),
+    _parts("", " --", "-", " \u2013", "\u2014", ":", " ."),
+    _parts("", " The rest of the story.", " x"),
+).map("".join)
+
+
+@given(_DATELINE_LIKE)
+def test_lines_the_dateline_shortcuts_skip_match_no_dateline(line: str) -> None:
+    from checker.pubdate import _may_be_dateline, _may_end_a_dateline, _patterns
+
+    patterns = _patterns()
+    if patterns.dateline.match(line):
+        assert _may_be_dateline(line)
+    if patterns.dateless_dateline.match(line):
+        assert _may_end_a_dateline(line)

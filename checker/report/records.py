@@ -33,7 +33,9 @@ SENTENCE_LIMIT = 300
 ELLIPSIS = "…"
 EN_DASH = "\u2013"
 
-_WHITESPACE = re.compile(r"\s+")
+# Whitespace runs other than a lone space: those are all `collapse` changes, and a lone
+# space (most of a sentence's) is left where it is rather than replaced by itself.
+_WHITESPACE = re.compile(r"[^\S ]\s*| \s+")
 # ANSI/VT escape sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), and the
 # two-character ESC forms; then the 8-bit CSI/OSC introducers.
 _ESCAPES = re.compile(
@@ -57,6 +59,11 @@ def strip_controls(text: str) -> str:
 
 def collapse(text: str) -> str:
     """Collapse every run of whitespace, newlines included, to one space."""
+    # Every whitespace character but the space is unprintable (a test holds this for
+    # all of Unicode), so a printable text without two spaces in a row has nothing to
+    # collapse: two scans in C, where the pattern's scan is several times slower.
+    if "  " not in text and text.isprintable():
+        return text
     return _WHITESPACE.sub(" ", text)
 
 
@@ -227,7 +234,27 @@ def sentence_text(document: Document | None, claim: Claim) -> str:
     return "".join(quote_parts(document, claim))
 
 
+# Integers up to this size survive a round trip through float unchanged.
+_EXACT_INT = 2**53
+
+
 def json_bound(bound: Bound) -> str | int | float | None:
+    """Return a bound as the contract writes it: a date's ISO text, an integral number
+    as an integer, an infinite one as null."""
+    if bound is None:
+        return None
+    # The common cases, without the general path's conversions (a test holds them equal).
+    if type(bound) is int and -_EXACT_INT <= bound <= _EXACT_INT:
+        return bound
+    if type(bound) is float:
+        if bound.is_integer():
+            return int(bound)
+        return bound if math.isfinite(bound) else None
+    return _json_bound(bound)
+
+
+def _json_bound(bound: Bound) -> str | int | float | None:
+    """`json_bound` for any bound."""
     if bound is None:
         return None
     if isinstance(bound, date):
