@@ -243,6 +243,9 @@ def _labelled(found: _Found, line: str, offset: int, others: list[_Found]) -> _F
     return _Found(found.start, found.end, found.earliest, found.latest, rank)
 
 
+_DIGIT_SEPARATED = re.compile(r"[0-9][/.\-][0-9]")
+
+
 def _full_dates(line: str, offset: int) -> list[_Found]:
     """Return the non-overlapping full dates (a day and a year) in a line, in order.
 
@@ -251,7 +254,10 @@ def _full_dates(line: str, offset: int) -> list[_Found]:
     a date ("2024-08-26T07:51:42Z") joins it, so its letters are not read as words.
     """
     readings: dict[Span, list[date]] = {}
-    for day_first in (True, False):
+    # Only an all-digit date ("03/04/2023") reads differently by day order: without a
+    # digit, a separator and a digit the second reading would repeat the first.
+    orders = (True, False) if _DIGIT_SEPARATED.search(line) else (True,)
+    for day_first in orders:
         for match in find_dates(line, day_first=day_first):
             if day_first or "." not in line[match.start : match.end]:
                 day = _full_day(match)
