@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -156,6 +157,9 @@ _DIGIT_RUN = (
 _TOKEN = re.compile(r"[^\W\d_]+|" + _DIGIT_RUN)
 # The same, split on: the gaps and the tokens of a span in turn.
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+# The same on lower-cased ASCII text, whose letters are these: the engine tests a
+# character against a small set faster than against Unicode categories.
+_ASCII_TOKEN_SPLIT = re.compile(f"([a-z]+|{_DIGIT_RUN})")
 # A digit token as `_TOKEN` reads it (no word holds an ASCII digit, so the search finds
 # the same ones), then the word right after it if only spaces come between (group 2).
 # The look-ahead lets the engine skip to the next digit instead of trying every place.
@@ -166,6 +170,8 @@ _HYPHENS = frozenset("-\u2010\u2011")
 _MINUS_SIGNS = frozenset("-\u2212")
 
 _NUM, _WORD = 0, 1
+# True (1, _WORD) for a token that starts with a letter, False (0, _NUM) for digits.
+_COLON_LE: Callable[[str], int] = ":".__le__
 _SEP_NONE, _SEP_SPACE, _SEP_HYPHEN, _SEP_OTHER = 0, 1, 2, 3
 
 # States of the compound-word parser: what the last word consumed was.
@@ -203,21 +209,28 @@ class _Tokens:
         # One split gives the gaps and the tokens in turn, and their lengths every
         # offset; the span's slice reads as the span does when nothing before it is a
         # comma the grouped form's look-behind could see.
-        parts = _TOKEN_SPLIT.split(text[start:end])
-        matched = parts[1::2]
+        span = text[start:end]
+        if span.isascii():
+            # Lower-casing ASCII text keeps every offset and changes letters only (gaps
+            # hold none): splitting it lower-cased gives the lower-cased tokens at once.
+            parts = _ASCII_TOKEN_SPLIT.split(span.lower())
+            self.lows = parts[1::2]
+        else:
+            parts = _TOKEN_SPLIT.split(span)
+            # Digits, commas and a dot lower to themselves.
+            self.lows = list(map(str.lower, parts[1::2]))
         offsets = list(accumulate(map(len, parts), initial=start))
         self.starts = offsets[1:-1:2]
         self.ends = offsets[2:-1:2]
-        # Digits, commas and a dot lower to themselves.
-        self.lows = list(map(str.lower, matched))
-        digits = _DIGITS
-        self.kinds = [_NUM if m[0] in digits else _WORD for m in matched]
+        # A token is a number when it starts with an ASCII digit, which are the only
+        # characters it can start with that come before ":" (_NUM is 0, _WORD 1).
+        self.kinds = list(map(_COLON_LE, self.lows))
         kinds = _SEP_KINDS
         try:
             self.seps = list(map(kinds.__getitem__, parts[0:-1:2]))
         except KeyError:
             self.seps = [_sep_kind(gap) for gap in parts[0:-1:2]]
-        self.n = len(matched)
+        self.n = len(self.lows)
 
     def _scan(self, text: str, start: int, end: int) -> None:
         kinds: list[int] = []
@@ -443,8 +456,6 @@ class _Parser:
     def compound(self, i: int) -> _Result | None:
         t = self.t
         first = t.lows[i]
-        total = Fraction(0)
-        group = Fraction(0)
         if first in _ARTICLES:
             nxt = t.word(i + 1)
             if nxt is None or nxt not in _SCALES:
@@ -457,6 +468,7 @@ class _Parser:
             state, group = _S_TENS, Fraction(_TENS[first])
         else:
             return None
+        total = Fraction(0)
         has_hundred = False
         min_scale = math.inf
         j = i + 1
