@@ -89,7 +89,9 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     offsets = accumulate(map(len, parts), initial=start)
     next(offsets)
     # (start, end) + (raw, low, stem) is a token's fields in order.
-    return list(map(_new_tuple, repeat(Token), map(add, zip(offsets, offsets), found)))
+    return list(
+        map(_new_tuple, repeat(Token), map(add, zip(offsets, offsets, strict=False), found))
+    )
 
 
 # `_TOKEN` split on, with a full stop after a word left to the gap that follows unless
