@@ -83,10 +83,15 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         found = list(map(forms.__getitem__, matched))
     except KeyError:
         found = [_known_form(m) for m in matched]
-    offsets = list(accumulate(map(len, parts), initial=start))
+    # The offsets of the parts (gap, token, gap, ..., gap) and of the end: past the
+    # first, they pair up as each token's (start, end), and zip drops the unpaired last
+    # one; no list of them is built.
+    offsets = accumulate(map(len, parts), initial=start)
+    next(offsets)
     # (start, end) + (raw, low, stem) is a token's fields in order.
-    spans = zip(offsets[1:-1:2], offsets[2:-1:2], strict=True)
-    return list(map(_new_tuple, repeat(Token), map(add, spans, found)))
+    return list(
+        map(_new_tuple, repeat(Token), map(add, zip(offsets, offsets, strict=False), found))
+    )
 
 
 # `_TOKEN` split on, with a full stop after a word left to the gap that follows unless

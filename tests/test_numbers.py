@@ -11,6 +11,10 @@ from hypothesis import strategies as st
 
 from checker.extract.numbers import (
     NumberMatch,
+    _digit_match,
+    _digit_numbers,
+    _digits_only,
+    _Parser,
     _Tokens,
     find_numbers,
     may_hold_numbers,
@@ -447,3 +451,39 @@ def test_tokens_split_as_scanned(text: str, start: int, end: int) -> None:
         want.seps,
         want.n,
     )
+
+
+@given(
+    st.integers(0, 10**6),
+    st.integers(0, 10**6),
+    st.floats(allow_nan=False),
+    st.integers(0, 30),
+    st.booleans(),
+    st.sampled_from([1.0, 1e3, 1e6, 1e9]),
+)
+def test_digit_match_builds_what_the_constructor_builds(
+    start: int, end: int, value: float, zeros: int, attached: bool, scale: float
+) -> None:
+    built = _digit_match(start, end, value, zeros, attached, scale)
+    want = NumberMatch(
+        start, end, value, value, value, round_zeros=zeros, attached=attached, scale=scale
+    )
+    assert built == want
+    assert repr(built) == repr(want)
+
+
+_DIGIT_TEXTS = st.lists(
+    st.sampled_from(
+        [*"0123456789,.-\u2212\u2010 \u00a0\tx_٣é", "21st", "m", "bn", "million", "k", "A", "a"]
+    ),
+    max_size=24,
+).map("".join)
+
+
+@given(_DIGIT_TEXTS, st.integers(0, 40), st.integers(0, 40))
+@settings(max_examples=500, deadline=None)
+def test_digit_numbers_read_as_the_parser_reads(text: str, start: int, end: int) -> None:
+    end = min(end, len(text))
+    if start >= end or not _digits_only(text, start, end):
+        return
+    assert _digit_numbers(text, start, end) == _Parser(_Tokens(text, start, end)).run()

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import cache
@@ -156,6 +157,9 @@ _DIGIT_RUN = (
 _TOKEN = re.compile(r"[^\W\d_]+|" + _DIGIT_RUN)
 # The same, split on: the gaps and the tokens of a span in turn.
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+# The same on lower-cased ASCII text, whose letters are these: the engine tests a
+# character against a small set faster than against Unicode categories.
+_ASCII_TOKEN_SPLIT = re.compile(f"([a-z]+|{_DIGIT_RUN})")
 # A digit token as `_TOKEN` reads it (no word holds an ASCII digit, so the search finds
 # the same ones), then the word right after it if only spaces come between (group 2).
 # The look-ahead lets the engine skip to the next digit instead of trying every place.
@@ -166,6 +170,8 @@ _HYPHENS = frozenset("-\u2010\u2011")
 _MINUS_SIGNS = frozenset("-\u2212")
 
 _NUM, _WORD = 0, 1
+# True (1, _WORD) for a token that starts with a letter, False (0, _NUM) for digits.
+_COLON_LE: Callable[[str], int] = ":".__le__
 _SEP_NONE, _SEP_SPACE, _SEP_HYPHEN, _SEP_OTHER = 0, 1, 2, 3
 
 # States of the compound-word parser: what the last word consumed was.
@@ -203,21 +209,28 @@ class _Tokens:
         # One split gives the gaps and the tokens in turn, and their lengths every
         # offset; the span's slice reads as the span does when nothing before it is a
         # comma the grouped form's look-behind could see.
-        parts = _TOKEN_SPLIT.split(text[start:end])
-        matched = parts[1::2]
+        span = text[start:end]
+        if span.isascii():
+            # Lower-casing ASCII text keeps every offset and changes letters only (gaps
+            # hold none): splitting it lower-cased gives the lower-cased tokens at once.
+            parts = _ASCII_TOKEN_SPLIT.split(span.lower())
+            self.lows = parts[1::2]
+        else:
+            parts = _TOKEN_SPLIT.split(span)
+            # Digits, commas and a dot lower to themselves.
+            self.lows = list(map(str.lower, parts[1::2]))
         offsets = list(accumulate(map(len, parts), initial=start))
         self.starts = offsets[1:-1:2]
         self.ends = offsets[2:-1:2]
-        # Digits, commas and a dot lower to themselves.
-        self.lows = list(map(str.lower, matched))
-        digits = _DIGITS
-        self.kinds = [_NUM if m[0] in digits else _WORD for m in matched]
+        # A token is a number when it starts with an ASCII digit, which are the only
+        # characters it can start with that come before ":" (_NUM is 0, _WORD 1).
+        self.kinds = list(map(_COLON_LE, self.lows))
         kinds = _SEP_KINDS
         try:
             self.seps = list(map(kinds.__getitem__, parts[0:-1:2]))
         except KeyError:
             self.seps = [_sep_kind(gap) for gap in parts[0:-1:2]]
-        self.n = len(matched)
+        self.n = len(self.lows)
 
     def _scan(self, text: str, start: int, end: int) -> None:
         kinds: list[int] = []
@@ -443,8 +456,6 @@ class _Parser:
     def compound(self, i: int) -> _Result | None:
         t = self.t
         first = t.lows[i]
-        total = Fraction(0)
-        group = Fraction(0)
         if first in _ARTICLES:
             nxt = t.word(i + 1)
             if nxt is None or nxt not in _SCALES:
@@ -457,6 +468,7 @@ class _Parser:
             state, group = _S_TENS, Fraction(_TENS[first])
         else:
             return None
+        total = Fraction(0)
         has_hundred = False
         min_scale = math.inf
         j = i + 1
@@ -610,27 +622,77 @@ def _read_digits(
     if allow_sign and s > origin and text[s - 1] in _MINUS_SIGNS:
         before = text[s - 2] if s > 1 else " "
         negative = not (before.isalnum() or before in _HYPHENS or before in _MINUS_SIGNS)
-    mantissa = raw.replace(",", "")
-    whole, _, decimals = mantissa.partition(".")
-    exponent = -len(decimals) if decimals else _trailing_zeros_str(whole)
-    value = _digit_value(mantissa, scale)
+    value, round_zeros = _digit_reading(raw, scale)
     start = s - 1 if negative else s
     attached = touching or (not negative and _attached(text, s, end))
     if negative:
         value = -value
-    return (
-        NumberMatch(
-            start=start,
-            end=end,
-            value=value,
-            low=value,
-            high=value,
-            round_zeros=max(0, exponent + _trailing_zeros(scale)),
-            attached=attached,
-            scale=float(scale),
-        ),
-        taken,
-    )
+    return _digit_match(start, end, value, round_zeros, attached, float(scale)), taken
+
+
+# The slots of a `NumberMatch`, set directly by `_digit_match`.
+(
+    _set_start,
+    _set_end,
+    _set_value,
+    _set_low,
+    _set_high,
+    _set_vague,
+    _set_words,
+    _set_round_zeros,
+    _set_attached,
+    _set_fraction,
+    _set_scale,
+) = (NumberMatch.__dict__[f.name].__set__ for f in fields(NumberMatch))
+_new_object = object.__new__
+
+
+def _digit_match(
+    start: int, end: int, value: float, round_zeros: int, attached: bool, scale: float
+) -> NumberMatch:
+    """Return `NumberMatch(start, end, value, value, value, round_zeros=round_zeros,
+    attached=attached, scale=scale)`, built without its `__init__`.
+
+    A frozen dataclass's `__init__` sets each field through `object.__setattr__` by
+    name; setting the slots directly takes half the time, and every figure read makes
+    one. A test holds the two equal.
+    """
+    m = _new_object(NumberMatch)
+    _set_start(m, start)
+    _set_end(m, end)
+    _set_value(m, value)
+    _set_low(m, value)
+    _set_high(m, value)
+    _set_vague(m, False)
+    _set_words(m, False)
+    _set_round_zeros(m, round_zeros)
+    _set_attached(m, attached)
+    _set_fraction(m, False)
+    _set_scale(m, scale)
+    return m
+
+
+# (digits as written, scale) -> (value, round_zeros): the same figures recur through a
+# corpus ("2", "10", "2024", "1.5" million), and reading one takes several string passes.
+_READINGS: dict[tuple[str, int], tuple[float, int]] = {}
+_MAX_READINGS = 1 << 14
+
+
+def _digit_reading(raw: str, scale: int) -> tuple[float, int]:
+    """Return the value and `round_zeros` of digits `raw` times `scale`."""
+    key = (raw, scale)
+    reading = _READINGS.get(key)
+    if reading is None:
+        if len(_READINGS) >= _MAX_READINGS:
+            _READINGS.clear()  # hostile text of endless distinct figures: start again
+        mantissa = raw.replace(",", "")
+        whole, _, decimals = mantissa.partition(".")
+        exponent = -len(decimals) if decimals else _trailing_zeros_str(whole)
+        reading = _READINGS[key] = (
+            _digit_value(mantissa, scale),
+            max(0, exponent + _trailing_zeros(scale)),
+        )
+    return reading
 
 
 def _trailing_zeros_str(digits: str) -> int:
@@ -734,17 +796,16 @@ def _digit_numbers(text: str, start: int, stop: int) -> list[NumberMatch]:
     """Return the numbers of a span whose only numbers are digit tokens."""
     out = []
     for m in _DIGIT_TOKEN.finditer(text, start, stop):
-        word = m.group(2)
+        # Group 1 opens the match and group 2, when present, closes it.
+        s, e = m.span()
+        raw, word = m.groups()
+        digits_end = s + len(raw)
+        if word is None:
+            follower, joined = None, False
+        else:
+            follower, joined = word.lower(), e - len(word) == digits_end
         match, _ = _read_digits(
-            text,
-            start,
-            m.start(),
-            m.end(1),
-            m.group(1),
-            word.lower() if word is not None else None,
-            m.end(),
-            joined=m.end(1) == m.start(2),
-            allow_sign=True,
+            text, start, s, digits_end, raw, follower, e, joined=joined, allow_sign=True
         )
         if match is not None:
             out.append(match)
