@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import islice
+from operator import attrgetter, itemgetter
 
 from checker import units
 from checker.extract import money, shares, timex
@@ -269,7 +270,7 @@ class _Sentence:
         self.index = index
         self.span = Span(doc.id, start, end)
         self.tokens = tokenize(doc.text, start, end)
-        self.starts = [t.start for t in self.tokens]
+        self.starts = list(map(_START, self.tokens))
         year = doc.published.latest.year if doc.published else None
         # Every date form has a digit or a month's name: skip the date patterns otherwise.
         self.dates = (
@@ -279,7 +280,7 @@ class _Sentence:
         )
         self.number_hint = may_hold_numbers(doc.text, folded, start, end)
         self.numbers = find_numbers(doc.text, start, end) if self.number_hint else []
-        self.lows = {t.low for t in self.tokens}
+        self.lows = set(map(_LOW, self.tokens))
         self._times: timex.Times | None = None
         self.attribution_cache: dict[int, str | None] = {}
         self.last_phrase_end = 0  # token index where the last count's noun phrase ended
@@ -324,6 +325,8 @@ class _Sentence:
         self.state.claims.append(claim)
 
     def attribution(self, offset: int) -> str | None:
+        if not self.reporting:
+            return None  # no reporting verb, no source: most sentences
         if offset not in self.attribution_cache:
             self.attribution_cache[offset] = attribution_for(
                 self.text, self.tokens, self.token_at(offset), self.reporting
@@ -445,7 +448,7 @@ class _Sentence:
             if not self.is_claim_number(n):
                 continue
             out.append(_Figure(n.start, n.end, n.low, n.high, n.value, n.round_zeros, n.vague))
-        return sorted(out, key=lambda f: f.start)
+        return sorted(out, key=_FIGURE_START)
 
     def is_claim_number(self, n: NumberMatch) -> bool:
         """Filter identifiers, times of day, labels and bare years out of the figures."""
@@ -502,8 +505,7 @@ class _Sentence:
         when the sentence speaks of games.
         """
         lo, hi = max(self.span.start, start - 8), min(self.span.end, end + 8)
-        window = self.text[lo:hi]
-        if "-" not in window and "–" not in window:
+        if self.text.find("-", lo, hi) < 0 and self.text.find("–", lo, hi) < 0:
             return False  # no dash, no pair: most figures
         for m in _PAIR.finditer(self.text, lo, hi):
             if not (m.start() <= start and end <= m.end()):
@@ -1084,7 +1086,7 @@ class _Sentence:
         hi = bisect_left(starts, end)
         # The clause runs from the last break at or before lo (else the first token) to
         # the first break at or after hi (else the end): two searches of the sorted breaks.
-        breaks = self.clause_breaks
+        breaks = self._breaks if self._breaks is not None else self.clause_breaks
         k = bisect_right(breaks, lo)
         lo = breaks[k - 1] if k else 0
         k = bisect_left(breaks, hi)
@@ -1199,6 +1201,10 @@ class _Sentence:
             return earlier[1]
         return None
 
+
+_START = itemgetter(0)  # a token's start: `Token.start`, read without its descriptor
+_LOW = attrgetter("low")
+_FIGURE_START = attrgetter("start")
 
 # Each form starts where a run of digits starts: tried inside a long run, the pattern
 # would backtrack through the rest of it at every position (quadratic on "7777…").
@@ -1315,14 +1321,19 @@ def _in_digit_run(text: str, start: int, end: int) -> bool:
     "202-555-0147"); two groups joined by a dash are a range ("30-40")."""
     # A run that holds more than the figure goes on past one of its ends, with a digit
     # or a space or hyphen and a digit; most figures stand between words.
-    after, before = text[end : end + 2], text[max(0, start - 2) : start][::-1]
-    if not (_runs_on(after) or _runs_on(before)):
+    if not _runs_on_after(text, end) and not _runs_on(text[max(0, start - 2) : start][::-1]):
         return False
     lo, hi = max(0, start - 24), min(len(text), end + 24)
     for m in _DIGIT_RUN.finditer(text, lo, hi):
         if m.start() <= start and end <= m.end() and m.group() != text[start:end]:
             return True
     return False
+
+
+def _runs_on_after(text: str, end: int) -> bool:
+    """Return `_runs_on(text[end : end + 2])`, without the slice when no digit run goes on."""
+    c = text[end : end + 1]
+    return c.isdecimal() or (c in (" ", "-") and text[end + 1 : end + 2].isdecimal())
 
 
 def _runs_on(side: str) -> bool:

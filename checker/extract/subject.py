@@ -8,6 +8,7 @@ clause says what happened to it ("killed", "wounded"), locative phrases give the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -64,6 +65,20 @@ def _none_starts(tokens: Sequence[Token], starters: frozenset[str]) -> bool:
 
 
 @cache
+def _thing_starters() -> frozenset[str]:
+    return _starters("things", "role_nouns")
+
+
+@cache
+def _role_starters() -> frozenset[str]:
+    return _starters("roles", "role_nouns")
+
+
+# What ends a noun phrase at the figure ("put the toll at 84, saying ...").
+_PHRASE_BREAK = re.compile(r"[,;:()]")
+
+
+@cache
 def _phrase_stop() -> frozenset[str]:
     """Return the words that end a noun phrase: stopwords and locatives (built once)."""
     return word_set("subjects", "stopwords") | word_set("subjects", "locatives")
@@ -105,7 +120,7 @@ def noun_phrase(text: str, tokens: Sequence[Token], i: int) -> NounPhrase:
     Iraq", "two troops sustained", "39,700 Palestinians, mostly women").
     """
     stop = _phrase_stop()
-    if 0 < i < len(tokens) and any(c in text[tokens[i - 1].end : tokens[i].start] for c in ",;:()"):
+    if 0 < i < len(tokens) and _PHRASE_BREAK.search(text, tokens[i - 1].end, tokens[i].start):
         return _classify([])  # "put the toll at 84, saying ...": the phrase ended at the figure
     if i < len(tokens) and tokens[i].low in ECHOES:
         return _classify([])  # "several others", "12 more": the head of the figure before
@@ -141,7 +156,7 @@ def thing_length(tokens: Sequence[Token], i: int) -> int:
     """Return how many tokens a lexicon thing or role noun at token i spans (0: none)."""
     if i >= len(tokens):
         return 0
-    tok, starters = tokens[i], _starters("things", "role_nouns")
+    tok, starters = tokens[i], _thing_starters()
     if tok.low not in starters and tok.stem not in starters:
         return 0  # (`_may_start`, inlined: a call per word of every noun phrase)
     hit = phrase_table("subjects", "things").match_at(tokens, i) or phrase_table(
@@ -178,7 +193,12 @@ def _looks_plural(tok: Token) -> bool:
     return len(tok.low) > 3 and tok.low.endswith("s") and not tok.low.endswith("ss")
 
 
+_NO_PHRASE = NounPhrase((), None, None, ())
+
+
 def _classify(words: Sequence[Token]) -> NounPhrase:
+    if not words:
+        return _NO_PHRASE  # (what the general code below returns for no words)
     things = phrase_table("subjects", "things")
     role_nouns = phrase_table("subjects", "role_nouns")
     places = phrase_table("subjects", "places")
@@ -207,7 +227,8 @@ def _classify(words: Sequence[Token]) -> NounPhrase:
             modifiers.append(head.stem)
         else:
             thing = head.stem
-    return NounPhrase(tuple(w.low for w in words), thing, role, tuple(sorted(set(modifiers))))
+    kinds = tuple(sorted(set(modifiers))) if modifiers else ()
+    return NounPhrase(tuple([w.low for w in words]), thing, role, kinds)
 
 
 def role_near(
@@ -220,7 +241,12 @@ def role_near(
     the word after the figure wins.
     """
     best: tuple[int, int, str] | None = None
+    # (`_role_at`'s test of the word, inlined: up to 24 words for each figure)
+    starters = _role_starters()
     for j in range(hi, min(right_stop, hi + _ROLE_WINDOW, len(tokens))):
+        tok = tokens[j]
+        if tok.low not in starters and tok.stem not in starters:
+            continue
         hit = _role_at(tokens, j)
         if hit:
             best = (j - hi, 0, hit[0])
@@ -228,6 +254,9 @@ def role_near(
     for j in range(lo - 1, max(left_stop, lo - _ROLE_WINDOW) - 1, -1):
         if j < 0:
             break
+        tok = tokens[j]
+        if tok.low not in starters and tok.stem not in starters:
+            continue
         hit = _role_at(tokens, j)
         if hit:
             candidate = (lo - 1 - j, 1, hit[0])
@@ -239,7 +268,7 @@ def role_near(
 
 def _role_at(tokens: Sequence[Token], j: int) -> tuple[str, int] | None:
     """Return the role word or role noun at token j, if any."""
-    tok, starters = tokens[j], _starters("roles", "role_nouns")
+    tok, starters = tokens[j], _role_starters()
     if tok.low not in starters and tok.stem not in starters:
         return None  # (`_may_start`, inlined: up to 24 calls for each figure)
     return phrase_table("subjects", "roles").match_at(tokens, j) or phrase_table(
@@ -254,13 +283,15 @@ def place_near(
     Syria"), else earlier in the clause (`left` = token range: "Hospitals in Qarovpur
     treated 5,300 injured people"), nearest first."""
     stop = min(right_stop, len(tokens), hi + 6)
+    # (`_locative_at`'s first test, inlined: most words are no locative)
+    locatives = word_set("subjects", "locatives")
     for j in range(hi, stop):
-        if (hit := _locative_at(tokens, j, stop)) is not None:
+        if tokens[j].low in locatives and (hit := _locative_at(tokens, j, stop)) is not None:
             return hit
     if left is not None:
         lo, end = left
         for j in range(end - 1, lo - 1, -1):
-            if (hit := _locative_at(tokens, j, end)) is not None:
+            if tokens[j].low in locatives and (hit := _locative_at(tokens, j, end)) is not None:
                 return hit
     return None
 
@@ -296,7 +327,19 @@ def _find(
     table: PhraseTable, starters: frozenset[str], tokens: Sequence[Token]
 ) -> list[tuple[int, str, int]]:
     """Return what `table.find(tokens)` returns, trying only tokens that start a form."""
-    return table.find(tokens, starters)
+    # `table.find(tokens, starters)`, with the candidates picked in one comprehension
+    # rather than a loop step per token; a match is tried at each that no earlier
+    # match covers.
+    found = []
+    free = 0
+    for i in [i for i, t in enumerate(tokens) if t.low in starters or t.stem in starters]:
+        if i < free:
+            continue
+        hit = table.match_at(tokens, i)
+        if hit:
+            found.append((i, hit[0], hit[1]))
+            free = i + hit[1]
+    return found
 
 
 def nearest_event(
