@@ -34,6 +34,7 @@ from checker.extract.subject import (
     place_near,
     role_near,
     thing_length,
+    thing_starters,
 )
 from checker.lexicon import load
 from checker.model import (
@@ -738,7 +739,7 @@ class _Sentence:
         rate limit raised to 3,000". Two figures owned by different names are different
         facts; a name that gives the figure as its source ("the ministry said 71") owns
         nothing."""
-        lo = self.clause(self.tokens[i].start, self.tokens[i].end)[0] if i < len(self.tokens) else i
+        lo = self.token_clause(i)[0] if i < len(self.tokens) else i
         skip = _not_names()
         reporting = word_set("subjects", "reporting", "verbs")
         if i > 0 and self.tokens[i - 1].raw.lower().endswith(("'s", "’s")):
@@ -816,11 +817,7 @@ class _Sentence:
 
     def clause_head(self, i: int) -> tuple[str, ...]:
         """Return the opening content words of the clause before token i ("Profits")."""
-        lo, _ = (
-            self.clause(self.tokens[i].start, self.tokens[i].end)
-            if i < len(self.tokens)
-            else (0, 0)
-        )
+        lo, _ = self.token_clause(i) if i < len(self.tokens) else (0, 0)
         stop = word_set("subjects", "stopwords")
         words: list[str] = []
         for tok in self.tokens[lo:i]:
@@ -847,14 +844,11 @@ class _Sentence:
     def subject_before(self, i: int) -> Subject | None:
         """Read a subject named before its figure: "the death toll rose to 31",
         "put the number of the wounded ... at five"."""
-        lo, _ = (
-            self.clause(self.tokens[i].start, self.tokens[i].end)
-            if i < len(self.tokens)
-            else (0, 0)
-        )
+        lo, _ = self.token_clause(i) if i < len(self.tokens) else (0, 0)
         # Never re-read the noun phrase of the figure before ("2,500 American troops in
         # Iraq and some 900 in Syria"): that figure's whole subject is echoed instead.
         lo = max(lo, self.last_phrase_end)
+        things = thing_starters()
         for k in range(i - 1, max(lo, i - 15) - 1, -1):
             tok = self.tokens[k]
             if tok.low == "number" and k + 2 < len(self.tokens) and self.tokens[k + 1].low == "of":
@@ -863,6 +857,8 @@ class _Sentence:
                 return Subject(
                     text=" ".join(np.words), thing=np.thing, role=np.role, modifiers=np.modifiers
                 )
+            if tok.low not in things and tok.stem not in things:
+                continue  # (`thing_length`'s first test, inlined: no thing starts here)
             if (n := thing_length(self.tokens, k)) and k + n <= i:
                 np = noun_phrase(self.text, self.tokens, k)
                 return Subject(
@@ -1094,6 +1090,22 @@ class _Sentence:
             hi = breaks[k]
         elif hi < len(starts):
             hi = len(starts)
+        return lo, hi
+
+    def token_clause(self, i: int) -> tuple[int, int]:
+        """Return `clause(tokens[i].start, tokens[i].end)` for a token i of the sentence.
+
+        Its first token is i itself and the token after it i + 1: the two searches of
+        the token starts `clause` makes are known without searching."""
+        breaks = self._breaks if self._breaks is not None else self.clause_breaks
+        k = bisect_right(breaks, i)
+        lo = breaks[k - 1] if k else 0
+        hi = i + 1
+        k = bisect_left(breaks, hi)
+        if k < len(breaks):
+            hi = breaks[k]
+        elif hi < len(self.starts):
+            hi = len(self.starts)
         return lo, hi
 
     @property

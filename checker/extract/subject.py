@@ -15,7 +15,7 @@ from functools import cache
 from operator import attrgetter
 
 from checker.lexicon import load
-from checker.text import PhraseTable, Token, content_stems, phrase_table, word_set
+from checker.text import PhraseTable, Token, phrase_table, word_set
 from checker.units import unit_words
 
 _DETERMINERS = frozenset(
@@ -65,7 +65,9 @@ def _none_starts(tokens: Sequence[Token], starters: frozenset[str]) -> bool:
 
 
 @cache
-def _thing_starters() -> frozenset[str]:
+def thing_starters() -> frozenset[str]:
+    """Return every word or stem a lexicon thing or role noun starts with: a token in
+    none of them is no thing (`thing_length` is 0)."""
     return _starters("things", "role_nouns")
 
 
@@ -129,9 +131,11 @@ def noun_phrase(text: str, tokens: Sequence[Token], i: int) -> NounPhrase:
         while i < len(tokens) and tokens[i].low in _DETERMINERS:
             i += 1
     words: list[Token] = []
+    starters = thing_starters()
     while i < len(tokens) and len(words) < _NP_LIMIT:
         tok = tokens[i]
-        known = thing_length(tokens, i)
+        # (`thing_length`'s first test, inlined: most words start no thing)
+        known = thing_length(tokens, i) if tok.low in starters or tok.stem in starters else 0
         if known and _role_adjective(tokens, i, known):
             words.extend(tokens[i : i + known])  # "12 missing divers": the role qualifies the head
             i += known
@@ -156,7 +160,7 @@ def thing_length(tokens: Sequence[Token], i: int) -> int:
     """Return how many tokens a lexicon thing or role noun at token i spans (0: none)."""
     if i >= len(tokens):
         return 0
-    tok, starters = tokens[i], _thing_starters()
+    tok, starters = tokens[i], thing_starters()
     if tok.low not in starters and tok.stem not in starters:
         return 0  # (`_may_start`, inlined: a call per word of every noun phrase)
     hit = phrase_table("subjects", "things").match_at(tokens, i) or phrase_table(
@@ -448,5 +452,25 @@ def keywords(tokens: Sequence[Token], *, measure: bool = False) -> tuple[str, ..
     # Days of the week say nothing about what is counted, nor a measure's own unit:
     # "5,400 hectares on Wednesday" and "82 square kilometres on Thursday" may be one
     # burned area. (Around a date, "barrels of crude" is context worth sharing.)
-    skip = _measure_context_skip() if measure else _weekday_words()
-    return tuple(dict.fromkeys(content_stems([t for t in tokens if t.low not in skip])))
+    excluded = _measure_excluded() if measure else _context_excluded()
+    # `content_stems` of the tokens not skipped, in one pass: a skipped word and a
+    # stopword are dropped alike.
+    return tuple(
+        dict.fromkeys(
+            [
+                t.stem
+                for t in tokens
+                if t.low not in excluded and not t.low[0].isdigit() and len(t.low) > 1
+            ]
+        )
+    )
+
+
+@cache
+def _measure_excluded() -> frozenset[str]:
+    return _measure_context_skip() | word_set("subjects", "stopwords")
+
+
+@cache
+def _context_excluded() -> frozenset[str]:
+    return _weekday_words() | word_set("subjects", "stopwords")
