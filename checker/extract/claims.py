@@ -1333,7 +1333,7 @@ def _in_digit_run(text: str, start: int, end: int) -> bool:
     "202-555-0147"); two groups joined by a dash are a range ("30-40")."""
     # A run that holds more than the figure goes on past one of its ends, with a digit
     # or a space or hyphen and a digit; most figures stand between words.
-    if not _runs_on_after(text, end) and not _runs_on(text[max(0, start - 2) : start][::-1]):
+    if not _runs_on_after(text, end) and not _runs_on_before(text, start):
         return False
     lo, hi = max(0, start - 24), min(len(text), end + 24)
     for m in _DIGIT_RUN.finditer(text, lo, hi):
@@ -1343,15 +1343,16 @@ def _in_digit_run(text: str, start: int, end: int) -> bool:
 
 
 def _runs_on_after(text: str, end: int) -> bool:
-    """Return `_runs_on(text[end : end + 2])`, without the slice when no digit run goes on."""
+    """Return whether a digit run may go on past a figure ending at `end`: a digit, or a
+    space or hyphen and a digit (`\\d` is a decimal digit, as str.isdecimal says)."""
     c = text[end : end + 1]
     return c.isdecimal() or (c in (" ", "-") and text[end + 1 : end + 2].isdecimal())
 
 
-def _runs_on(side: str) -> bool:
-    """Return whether a digit run may go on into `side`, the characters next to a figure
-    from nearest to farthest (`\\d` is a decimal digit, as str.isdecimal says)."""
-    return side[:1].isdecimal() or (side[:1] in (" ", "-") and side[1:2].isdecimal())
+def _runs_on_before(text: str, start: int) -> bool:
+    """Return whether a digit run may go on before a figure starting at `start`."""
+    c = text[start - 1] if start > 0 else ""
+    return c.isdecimal() or (c in (" ", "-") and start > 1 and text[start - 2].isdecimal())
 
 
 def _slack(fig: _Figure, rule: Rule | None) -> float:
