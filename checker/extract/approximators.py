@@ -51,11 +51,21 @@ def _table() -> tuple[dict[tuple[str, ...], Rule], int]:
     return forms, max(len(k) for k in forms)
 
 
+@cache
+def _last_words() -> frozenset[str]:
+    """Return the words an approximator can end with ("than" of "more than")."""
+    return frozenset(words[-1] for words in _table()[0] if words)
+
+
 def approximator_before(tokens: Sequence[Token], index: int) -> tuple[Rule, int] | None:
     """Return the rule and token count of the approximator ending right before token `index`."""
+    # Every form ends with the word right before the figure: most figures have no such
+    # word, and then no form of any length can match.
+    if index <= 0 or (index <= len(tokens) and tokens[index - 1].low not in _last_words()):
+        return None
     forms, longest = _table()
     for n in range(min(longest, index), 0, -1):
-        words = tuple(t.low for t in tokens[index - n : index])
+        words = tuple([t.low for t in tokens[index - n : index]])
         rule = forms.get(words)
         if rule is not None:
             return rule, n

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from operator import attrgetter
 
@@ -37,6 +38,9 @@ _CLAUSE_OPENERS = frozenset(
         "whose",
     }
 )
+# Marks between two words that end a source's name before its verb.
+_NAME_BREAK = re.compile(r'[;:"“”(]')
+_CLAUSE_BREAK = re.compile(r"[,;]")
 # Words that end the source's name when it follows "according to" or "citing".
 _CLAUSE_WORDS = frozenset(
     {"as", "that", "who", "which", "saying", "on", "in", "to", "for", "after", "when"}
@@ -72,8 +76,8 @@ def attribution_for(
         return None
 
     def crosses_clause(i: int) -> bool:
-        lo, hi = sorted((i, index))
-        return any(c in text[tokens[lo].end : tokens[hi].start] for c in ",;")
+        lo, hi = (i, index) if i <= index else (index, i)
+        return _CLAUSE_BREAK.search(text, tokens[lo].end, tokens[hi].start) is not None
 
     # The verb of the figure's own clause first: "the university calculated it at 5.4
     # points, while Demoskop put it at 4.1" gives each figure its own source.
@@ -97,15 +101,15 @@ def _before(text: str, tokens: Sequence[Token], verb: int) -> str | None:
     first = verb
     while first > 0 and verb - first < _MAX_WORDS:
         prev = tokens[first - 1]
-        between = text[prev.end : tokens[first].start]
+        gap, gap_end = prev.end, tokens[first].start
         if (
             prev.low in _CLAUSE_OPENERS
             or prev.low[:1].isdigit()
-            or any(c in between for c in ';:"“”(')
+            or _NAME_BREAK.search(text, gap, gap_end) is not None
         ):
             break
         # An appositive name crosses its commas: "A Red Cross spokesperson, Ilona Varga, said".
-        if "," in between and not _appositive(tokens[first:verb]):
+        if text.find(",", gap, gap_end) >= 0 and not _appositive(tokens[first:verb]):
             break
         first -= 1
     return _phrase(text, tokens[first:verb])
@@ -136,14 +140,15 @@ def _phrase(text: str, words: Sequence[Token]) -> str | None:
         words = words[1:]
     while words and words[-1].low in ("also", "then", "later", "further", "had", "has", "have"):
         words = words[:-1]
-    if not words or all(w.low in _PRONOUNS for w in words) or words[0].low == "what":
+    if not words or _PRONOUNS.issuperset(map(_LOW, words)) or words[0].low == "what":
         return None
     sources = word_set("subjects", "sources")
     # A capital at the start of the sentence proves nothing unless the word is a name
     # rather than a function word ("Torvell has said", not "The army denied").
-    if not any(
-        w.low in sources or (w.capitalised and (k > 0 or len(words) == 1))
-        for k, w in enumerate(words)
+    if (
+        sources.isdisjoint(map(_LOW, words))
+        and not any(w.raw[:1].isupper() for w in words[1:])
+        and not (len(words) == 1 and words[0].capitalised)
     ):
         return None  # names no one: "false claims of ..." is not a source
     return text[words[0].start : words[-1].end]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import islice
+from operator import attrgetter, itemgetter
 
 from checker import units
 from checker.extract import money, shares, timex
@@ -33,6 +34,7 @@ from checker.extract.subject import (
     place_near,
     role_near,
     thing_length,
+    thing_starters,
 )
 from checker.lexicon import load
 from checker.model import (
@@ -269,7 +271,7 @@ class _Sentence:
         self.index = index
         self.span = Span(doc.id, start, end)
         self.tokens = tokenize(doc.text, start, end)
-        self.starts = [t.start for t in self.tokens]
+        self.starts = list(map(_START, self.tokens))
         year = doc.published.latest.year if doc.published else None
         # Every date form has a digit or a month's name: skip the date patterns otherwise.
         self.dates = (
@@ -279,7 +281,7 @@ class _Sentence:
         )
         self.number_hint = may_hold_numbers(doc.text, folded, start, end)
         self.numbers = find_numbers(doc.text, start, end) if self.number_hint else []
-        self.lows = {t.low for t in self.tokens}
+        self.lows = set(map(_LOW, self.tokens))
         self._times: timex.Times | None = None
         self.attribution_cache: dict[int, str | None] = {}
         self.last_phrase_end = 0  # token index where the last count's noun phrase ended
@@ -324,6 +326,8 @@ class _Sentence:
         self.state.claims.append(claim)
 
     def attribution(self, offset: int) -> str | None:
+        if not self.reporting:
+            return None  # no reporting verb, no source: most sentences
         if offset not in self.attribution_cache:
             self.attribution_cache[offset] = attribution_for(
                 self.text, self.tokens, self.token_at(offset), self.reporting
@@ -445,7 +449,7 @@ class _Sentence:
             if not self.is_claim_number(n):
                 continue
             out.append(_Figure(n.start, n.end, n.low, n.high, n.value, n.round_zeros, n.vague))
-        return sorted(out, key=lambda f: f.start)
+        return sorted(out, key=_FIGURE_START)
 
     def is_claim_number(self, n: NumberMatch) -> bool:
         """Filter identifiers, times of day, labels and bare years out of the figures."""
@@ -502,8 +506,7 @@ class _Sentence:
         when the sentence speaks of games.
         """
         lo, hi = max(self.span.start, start - 8), min(self.span.end, end + 8)
-        window = self.text[lo:hi]
-        if "-" not in window and "–" not in window:
+        if self.text.find("-", lo, hi) < 0 and self.text.find("–", lo, hi) < 0:
             return False  # no dash, no pair: most figures
         for m in _PAIR.finditer(self.text, lo, hi):
             if not (m.start() <= start and end <= m.end()):
@@ -736,7 +739,7 @@ class _Sentence:
         rate limit raised to 3,000". Two figures owned by different names are different
         facts; a name that gives the figure as its source ("the ministry said 71") owns
         nothing."""
-        lo = self.clause(self.tokens[i].start, self.tokens[i].end)[0] if i < len(self.tokens) else i
+        lo = self.token_clause(i)[0] if i < len(self.tokens) else i
         skip = _not_names()
         reporting = word_set("subjects", "reporting", "verbs")
         if i > 0 and self.tokens[i - 1].raw.lower().endswith(("'s", "’s")):
@@ -814,11 +817,7 @@ class _Sentence:
 
     def clause_head(self, i: int) -> tuple[str, ...]:
         """Return the opening content words of the clause before token i ("Profits")."""
-        lo, _ = (
-            self.clause(self.tokens[i].start, self.tokens[i].end)
-            if i < len(self.tokens)
-            else (0, 0)
-        )
+        lo, _ = self.token_clause(i) if i < len(self.tokens) else (0, 0)
         stop = word_set("subjects", "stopwords")
         words: list[str] = []
         for tok in self.tokens[lo:i]:
@@ -845,14 +844,11 @@ class _Sentence:
     def subject_before(self, i: int) -> Subject | None:
         """Read a subject named before its figure: "the death toll rose to 31",
         "put the number of the wounded ... at five"."""
-        lo, _ = (
-            self.clause(self.tokens[i].start, self.tokens[i].end)
-            if i < len(self.tokens)
-            else (0, 0)
-        )
+        lo, _ = self.token_clause(i) if i < len(self.tokens) else (0, 0)
         # Never re-read the noun phrase of the figure before ("2,500 American troops in
         # Iraq and some 900 in Syria"): that figure's whole subject is echoed instead.
         lo = max(lo, self.last_phrase_end)
+        things = thing_starters()
         for k in range(i - 1, max(lo, i - 15) - 1, -1):
             tok = self.tokens[k]
             if tok.low == "number" and k + 2 < len(self.tokens) and self.tokens[k + 1].low == "of":
@@ -861,6 +857,8 @@ class _Sentence:
                 return Subject(
                     text=" ".join(np.words), thing=np.thing, role=np.role, modifiers=np.modifiers
                 )
+            if tok.low not in things and tok.stem not in things:
+                continue  # (`thing_length`'s first test, inlined: no thing starts here)
             if (n := thing_length(self.tokens, k)) and k + n <= i:
                 np = noun_phrase(self.text, self.tokens, k)
                 return Subject(
@@ -1084,7 +1082,7 @@ class _Sentence:
         hi = bisect_left(starts, end)
         # The clause runs from the last break at or before lo (else the first token) to
         # the first break at or after hi (else the end): two searches of the sorted breaks.
-        breaks = self.clause_breaks
+        breaks = self._breaks if self._breaks is not None else self.clause_breaks
         k = bisect_right(breaks, lo)
         lo = breaks[k - 1] if k else 0
         k = bisect_left(breaks, hi)
@@ -1092,6 +1090,22 @@ class _Sentence:
             hi = breaks[k]
         elif hi < len(starts):
             hi = len(starts)
+        return lo, hi
+
+    def token_clause(self, i: int) -> tuple[int, int]:
+        """Return `clause(tokens[i].start, tokens[i].end)` for a token i of the sentence.
+
+        Its first token is i itself and the token after it i + 1: the two searches of
+        the token starts `clause` makes are known without searching."""
+        breaks = self._breaks if self._breaks is not None else self.clause_breaks
+        k = bisect_right(breaks, i)
+        lo = breaks[k - 1] if k else 0
+        hi = i + 1
+        k = bisect_left(breaks, hi)
+        if k < len(breaks):
+            hi = breaks[k]
+        elif hi < len(self.starts):
+            hi = len(self.starts)
         return lo, hi
 
     @property
@@ -1199,6 +1213,10 @@ class _Sentence:
             return earlier[1]
         return None
 
+
+_START = itemgetter(0)  # a token's start: `Token.start`, read without its descriptor
+_LOW = attrgetter("low")
+_FIGURE_START = attrgetter("start")
 
 # Each form starts where a run of digits starts: tried inside a long run, the pattern
 # would backtrack through the rest of it at every position (quadratic on "7777…").
@@ -1315,8 +1333,7 @@ def _in_digit_run(text: str, start: int, end: int) -> bool:
     "202-555-0147"); two groups joined by a dash are a range ("30-40")."""
     # A run that holds more than the figure goes on past one of its ends, with a digit
     # or a space or hyphen and a digit; most figures stand between words.
-    after, before = text[end : end + 2], text[max(0, start - 2) : start][::-1]
-    if not (_runs_on(after) or _runs_on(before)):
+    if not _runs_on_after(text, end) and not _runs_on_before(text, start):
         return False
     lo, hi = max(0, start - 24), min(len(text), end + 24)
     for m in _DIGIT_RUN.finditer(text, lo, hi):
@@ -1325,10 +1342,17 @@ def _in_digit_run(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _runs_on(side: str) -> bool:
-    """Return whether a digit run may go on into `side`, the characters next to a figure
-    from nearest to farthest (`\\d` is a decimal digit, as str.isdecimal says)."""
-    return side[:1].isdecimal() or (side[:1] in (" ", "-") and side[1:2].isdecimal())
+def _runs_on_after(text: str, end: int) -> bool:
+    """Return whether a digit run may go on past a figure ending at `end`: a digit, or a
+    space or hyphen and a digit (`\\d` is a decimal digit, as str.isdecimal says)."""
+    c = text[end : end + 1]
+    return c.isdecimal() or (c in (" ", "-") and text[end + 1 : end + 2].isdecimal())
+
+
+def _runs_on_before(text: str, start: int) -> bool:
+    """Return whether a digit run may go on before a figure starting at `start`."""
+    c = text[start - 1] if start > 0 else ""
+    return c.isdecimal() or (c in (" ", "-") and start > 1 and text[start - 2].isdecimal())
 
 
 def _slack(fig: _Figure, rule: Rule | None) -> float:

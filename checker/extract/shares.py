@@ -247,6 +247,9 @@ def _ratio(
     text: str, tokens: Sequence[Token], a: NumberMatch, b: NumberMatch, lex: _Lexicon
 ) -> ShareMatch | None:
     """Read "one in five", "3 out of 4", "nine of every ten" as a share."""
+    # The gap's ends first, without slicing it: most neighbouring figures are far apart.
+    if b.start <= a.end or text[a.end] != " " or text[b.start - 1] != " ":
+        return None
     gap = text[a.end : b.start]
     if not (gap[:1] == " " and gap[-1:] == " " and _WORD_GAP.fullmatch(gap.strip())):
         return None

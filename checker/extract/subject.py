@@ -8,13 +8,14 @@ clause says what happened to it ("killed", "wounded"), locative phrases give the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from operator import attrgetter
 
 from checker.lexicon import load
-from checker.text import PhraseTable, Token, content_stems, phrase_table, word_set
+from checker.text import PhraseTable, Token, phrase_table, word_set
 from checker.units import unit_words
 
 _DETERMINERS = frozenset(
@@ -64,6 +65,22 @@ def _none_starts(tokens: Sequence[Token], starters: frozenset[str]) -> bool:
 
 
 @cache
+def thing_starters() -> frozenset[str]:
+    """Return every word or stem a lexicon thing or role noun starts with: a token in
+    none of them is no thing (`thing_length` is 0)."""
+    return _starters("things", "role_nouns")
+
+
+@cache
+def _role_starters() -> frozenset[str]:
+    return _starters("roles", "role_nouns")
+
+
+# What ends a noun phrase at the figure ("put the toll at 84, saying ...").
+_PHRASE_BREAK = re.compile(r"[,;:()]")
+
+
+@cache
 def _phrase_stop() -> frozenset[str]:
     """Return the words that end a noun phrase: stopwords and locatives (built once)."""
     return word_set("subjects", "stopwords") | word_set("subjects", "locatives")
@@ -105,7 +122,7 @@ def noun_phrase(text: str, tokens: Sequence[Token], i: int) -> NounPhrase:
     Iraq", "two troops sustained", "39,700 Palestinians, mostly women").
     """
     stop = _phrase_stop()
-    if 0 < i < len(tokens) and any(c in text[tokens[i - 1].end : tokens[i].start] for c in ",;:()"):
+    if 0 < i < len(tokens) and _PHRASE_BREAK.search(text, tokens[i - 1].end, tokens[i].start):
         return _classify([])  # "put the toll at 84, saying ...": the phrase ended at the figure
     if i < len(tokens) and tokens[i].low in ECHOES:
         return _classify([])  # "several others", "12 more": the head of the figure before
@@ -114,9 +131,11 @@ def noun_phrase(text: str, tokens: Sequence[Token], i: int) -> NounPhrase:
         while i < len(tokens) and tokens[i].low in _DETERMINERS:
             i += 1
     words: list[Token] = []
+    starters = thing_starters()
     while i < len(tokens) and len(words) < _NP_LIMIT:
         tok = tokens[i]
-        known = thing_length(tokens, i)
+        # (`thing_length`'s first test, inlined: most words start no thing)
+        known = thing_length(tokens, i) if tok.low in starters or tok.stem in starters else 0
         if known and _role_adjective(tokens, i, known):
             words.extend(tokens[i : i + known])  # "12 missing divers": the role qualifies the head
             i += known
@@ -141,7 +160,7 @@ def thing_length(tokens: Sequence[Token], i: int) -> int:
     """Return how many tokens a lexicon thing or role noun at token i spans (0: none)."""
     if i >= len(tokens):
         return 0
-    tok, starters = tokens[i], _starters("things", "role_nouns")
+    tok, starters = tokens[i], thing_starters()
     if tok.low not in starters and tok.stem not in starters:
         return 0  # (`_may_start`, inlined: a call per word of every noun phrase)
     hit = phrase_table("subjects", "things").match_at(tokens, i) or phrase_table(
@@ -178,7 +197,12 @@ def _looks_plural(tok: Token) -> bool:
     return len(tok.low) > 3 and tok.low.endswith("s") and not tok.low.endswith("ss")
 
 
+_NO_PHRASE = NounPhrase((), None, None, ())
+
+
 def _classify(words: Sequence[Token]) -> NounPhrase:
+    if not words:
+        return _NO_PHRASE  # (what the general code below returns for no words)
     things = phrase_table("subjects", "things")
     role_nouns = phrase_table("subjects", "role_nouns")
     places = phrase_table("subjects", "places")
@@ -207,7 +231,8 @@ def _classify(words: Sequence[Token]) -> NounPhrase:
             modifiers.append(head.stem)
         else:
             thing = head.stem
-    return NounPhrase(tuple(w.low for w in words), thing, role, tuple(sorted(set(modifiers))))
+    kinds = tuple(sorted(set(modifiers))) if modifiers else ()
+    return NounPhrase(tuple([w.low for w in words]), thing, role, kinds)
 
 
 def role_near(
@@ -220,7 +245,12 @@ def role_near(
     the word after the figure wins.
     """
     best: tuple[int, int, str] | None = None
+    # (`_role_at`'s test of the word, inlined: up to 24 words for each figure)
+    starters = _role_starters()
     for j in range(hi, min(right_stop, hi + _ROLE_WINDOW, len(tokens))):
+        tok = tokens[j]
+        if tok.low not in starters and tok.stem not in starters:
+            continue
         hit = _role_at(tokens, j)
         if hit:
             best = (j - hi, 0, hit[0])
@@ -228,6 +258,9 @@ def role_near(
     for j in range(lo - 1, max(left_stop, lo - _ROLE_WINDOW) - 1, -1):
         if j < 0:
             break
+        tok = tokens[j]
+        if tok.low not in starters and tok.stem not in starters:
+            continue
         hit = _role_at(tokens, j)
         if hit:
             candidate = (lo - 1 - j, 1, hit[0])
@@ -239,7 +272,7 @@ def role_near(
 
 def _role_at(tokens: Sequence[Token], j: int) -> tuple[str, int] | None:
     """Return the role word or role noun at token j, if any."""
-    tok, starters = tokens[j], _starters("roles", "role_nouns")
+    tok, starters = tokens[j], _role_starters()
     if tok.low not in starters and tok.stem not in starters:
         return None  # (`_may_start`, inlined: up to 24 calls for each figure)
     return phrase_table("subjects", "roles").match_at(tokens, j) or phrase_table(
@@ -254,13 +287,15 @@ def place_near(
     Syria"), else earlier in the clause (`left` = token range: "Hospitals in Qarovpur
     treated 5,300 injured people"), nearest first."""
     stop = min(right_stop, len(tokens), hi + 6)
+    # (`_locative_at`'s first test, inlined: most words are no locative)
+    locatives = word_set("subjects", "locatives")
     for j in range(hi, stop):
-        if (hit := _locative_at(tokens, j, stop)) is not None:
+        if tokens[j].low in locatives and (hit := _locative_at(tokens, j, stop)) is not None:
             return hit
     if left is not None:
         lo, end = left
         for j in range(end - 1, lo - 1, -1):
-            if (hit := _locative_at(tokens, j, end)) is not None:
+            if tokens[j].low in locatives and (hit := _locative_at(tokens, j, end)) is not None:
                 return hit
     return None
 
@@ -296,7 +331,19 @@ def _find(
     table: PhraseTable, starters: frozenset[str], tokens: Sequence[Token]
 ) -> list[tuple[int, str, int]]:
     """Return what `table.find(tokens)` returns, trying only tokens that start a form."""
-    return table.find(tokens, starters)
+    # `table.find(tokens, starters)`, with the candidates picked in one comprehension
+    # rather than a loop step per token; a match is tried at each that no earlier
+    # match covers.
+    found = []
+    free = 0
+    for i in [i for i, t in enumerate(tokens) if t.low in starters or t.stem in starters]:
+        if i < free:
+            continue
+        hit = table.match_at(tokens, i)
+        if hit:
+            found.append((i, hit[0], hit[1]))
+            free = i + hit[1]
+    return found
 
 
 def nearest_event(
@@ -405,5 +452,25 @@ def keywords(tokens: Sequence[Token], *, measure: bool = False) -> tuple[str, ..
     # Days of the week say nothing about what is counted, nor a measure's own unit:
     # "5,400 hectares on Wednesday" and "82 square kilometres on Thursday" may be one
     # burned area. (Around a date, "barrels of crude" is context worth sharing.)
-    skip = _measure_context_skip() if measure else _weekday_words()
-    return tuple(dict.fromkeys(content_stems([t for t in tokens if t.low not in skip])))
+    excluded = _measure_excluded() if measure else _context_excluded()
+    # `content_stems` of the tokens not skipped, in one pass: a skipped word and a
+    # stopword are dropped alike.
+    return tuple(
+        dict.fromkeys(
+            [
+                t.stem
+                for t in tokens
+                if t.low not in excluded and not t.low[0].isdigit() and len(t.low) > 1
+            ]
+        )
+    )
+
+
+@cache
+def _measure_excluded() -> frozenset[str]:
+    return _measure_context_skip() | word_set("subjects", "stopwords")
+
+
+@cache
+def _context_excluded() -> frozenset[str]:
+    return _weekday_words() | word_set("subjects", "stopwords")
