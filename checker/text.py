@@ -183,17 +183,21 @@ class PhraseTable:
         `starters`, when given, holds every word (or stem) that can open a form: other
         tokens are not tried, which is most of them in most sentences.
         """
+        candidates = (
+            range(len(tokens))
+            if starters is None
+            # Picked in one comprehension rather than a loop step per token.
+            else [i for i, t in enumerate(tokens) if t.low in starters or t.stem in starters]
+        )
         found = []
-        i = 0
-        while i < len(tokens):
-            tok = tokens[i]
-            may = starters is None or tok.low in starters or tok.stem in starters
-            hit = self.match_at(tokens, i) if may else None
+        free = 0  # a match is tried only where no earlier match covers
+        for i in candidates:
+            if i < free:
+                continue
+            hit = self.match_at(tokens, i)
             if hit:
                 found.append((i, hit[0], hit[1]))
-                i += hit[1]
-            else:
-                i += 1
+                free = i + hit[1]
         return found
 
 
@@ -276,9 +280,14 @@ class WordTrigger:
         return self._anycase.search(text, start, end) is not None
 
 
-def content_stems(tokens: Iterable[Token]) -> list[str]:
-    """Return the stems of tokens that are not stopwords or digits, in order."""
-    stop = word_set("subjects", "stopwords")
+def content_stems(tokens: Iterable[Token], stop: AbstractSet[str] | None = None) -> list[str]:
+    """Return the stems of tokens that are not stopwords or digits, in order.
+
+    `stop` replaces the lexicon's stopwords: a caller that skips more words passes
+    them together with the stopwords, and the tokens are read once.
+    """
+    if stop is None:
+        stop = word_set("subjects", "stopwords")
     return [
         t.stem for t in tokens if t.low not in stop and not t.low[0].isdigit() and len(t.low) > 1
     ]

@@ -15,7 +15,7 @@ from functools import cache
 from operator import attrgetter
 
 from checker.lexicon import load
-from checker.text import PhraseTable, Token, phrase_table, word_set
+from checker.text import PhraseTable, Token, content_stems, phrase_table, word_set
 from checker.units import unit_words
 
 _DETERMINERS = frozenset(
@@ -331,19 +331,7 @@ def _find(
     table: PhraseTable, starters: frozenset[str], tokens: Sequence[Token]
 ) -> list[tuple[int, str, int]]:
     """Return what `table.find(tokens)` returns, trying only tokens that start a form."""
-    # `table.find(tokens, starters)`, with the candidates picked in one comprehension
-    # rather than a loop step per token; a match is tried at each that no earlier
-    # match covers.
-    found = []
-    free = 0
-    for i in [i for i, t in enumerate(tokens) if t.low in starters or t.stem in starters]:
-        if i < free:
-            continue
-        hit = table.match_at(tokens, i)
-        if hit:
-            found.append((i, hit[0], hit[1]))
-            free = i + hit[1]
-    return found
+    return table.find(tokens, starters)
 
 
 def nearest_event(
@@ -452,18 +440,9 @@ def keywords(tokens: Sequence[Token], *, measure: bool = False) -> tuple[str, ..
     # Days of the week say nothing about what is counted, nor a measure's own unit:
     # "5,400 hectares on Wednesday" and "82 square kilometres on Thursday" may be one
     # burned area. (Around a date, "barrels of crude" is context worth sharing.)
+    # A skipped word and a stopword are dropped alike, in one pass over the tokens.
     excluded = _measure_excluded() if measure else _context_excluded()
-    # `content_stems` of the tokens not skipped, in one pass: a skipped word and a
-    # stopword are dropped alike.
-    return tuple(
-        dict.fromkeys(
-            [
-                t.stem
-                for t in tokens
-                if t.low not in excluded and not t.low[0].isdigit() and len(t.low) > 1
-            ]
-        )
-    )
+    return tuple(dict.fromkeys(content_stems(tokens, excluded)))
 
 
 @cache
