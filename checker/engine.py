@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,6 +21,7 @@ from checker.copies import copy_groups, date_from_copies
 from checker.dating import corpus_middle, date_near, infer_publication
 from checker.errors import NothingReadableError, UsageError
 from checker.extract.claims import Extraction, Options, extract, with_publication
+from checker.extract.reuse import reading_key, relabelled
 from checker.facts import REFERENCE_ID, ReferenceFacts, load_facts
 from checker.gate.store import CachedRun, ExtractionCache, with_published
 from checker.ingest import DEFAULT_MAX_BYTES, Source, discover, read_document, unique_ids
@@ -414,15 +415,21 @@ class _BatchReader:
     def __call__(self, documents: Sequence[Document]) -> list[Extraction]:
         store, options = self.store, self.options
         found = [self._known(d) for d in documents]
-        todo = [d for d, hit in zip(documents, found, strict=True) if hit is None]
+        # Identical copies of a text are read once (`checker.extract.reuse`).
+        first: dict[Hashable, Document] = {}
+        for doc, hit in zip(documents, found, strict=True):
+            if hit is None:
+                first.setdefault(reading_key(doc), doc)
+        todo = list(first.values())
         tick = None
         if self.progress is not None and todo:
             tick = self.progress.stage("reading claims", len(todo))
-        results = iter(self.runner.map(_Extract(options), todo, tick))
+        read = dict(zip(map(id, todo), self.runner.map(_Extract(options), todo, tick), strict=True))
         out = []
         for doc, hit in zip(documents, found, strict=True):
             if hit is None:
-                hit = next(results)
+                source = first[reading_key(doc)]
+                hit = relabelled(read[id(source)], source, doc)
                 if store is not None:
                     store.remember(doc, options, hit)
             out.append(hit)
