@@ -432,7 +432,8 @@ def _cluster(
             if agree:
                 continue
             doc = claim.span.doc_id
-            if any(m.span.doc_id != doc for m in members):
+            # The first member usually settles it: most groups span several reports.
+            if members[0].span.doc_id != doc or any(m.span.doc_id != doc for m in members):
                 return False
             if not all(compatible(claim, m, main) for m in members):
                 return False

@@ -490,6 +490,10 @@ def compare(
     findings: list[Finding] = []
     out: list[Fact] = []
     for fact in facts:
+        if len(fact.claims) == 1:
+            # One claim disagrees with nothing: no verdicts, no findings, no profiles.
+            out.append(_with_status(fact, "single"))
+            continue
         verdicts = _verdicts(fact.claims, published, texts)
         verdicts = _without_restated_disputes(verdicts, published, texts)
         # One finding per kind of disagreement, and disagreements with a reference fact
@@ -518,8 +522,16 @@ def compare(
                     confidence=round(min(v.confidence for v in group), 2),
                 )
             )
-        out.append(replace(fact, status=_status(fact, by_kind)))
+        out.append(_with_status(fact, _status(fact, by_kind)))
     return out, _numbered(findings)
+
+
+def _with_status(fact: Fact, status: str) -> Fact:
+    """Return the fact with `status`: the fact itself when it has it already.
+
+    Most facts keep the status alignment gave them, and a frozen fact can be shared.
+    """
+    return fact if fact.status == status else replace(fact, status=status)
 
 
 def _profile(claim: Claim, published: Mapping[str, DateRange | None]) -> tuple[object, ...]:
