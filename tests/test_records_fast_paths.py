@@ -9,7 +9,8 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checker.report.records import _json_bound, collapse, json_bound
+from checker.bounds import _json_bound, json_bound
+from checker.report.records import collapse
 
 
 def test_every_whitespace_character_but_the_space_is_unprintable() -> None:

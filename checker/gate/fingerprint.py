@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+from checker.bounds import json_bound
 from checker.model import Claim, Fact, Finding
-from checker.report.records import json_bound
 
 FINGERPRINT_VERSION = "1"
 

@@ -14,6 +14,7 @@ from collections.abc import Set as AbstractSet
 from datetime import date
 from typing import Any, overload
 
+from checker.bounds import json_bound
 from checker.model import (
     Bound,
     Claim,
@@ -232,37 +233,6 @@ def quote_parts(
 def sentence_text(document: Document | None, claim: Claim) -> str:
     """Return the claim's sentence as the contract's `sentence` field."""
     return "".join(quote_parts(document, claim))
-
-
-# Integers up to this size survive a round trip through float unchanged.
-_EXACT_INT = 2**53
-
-
-def json_bound(bound: Bound) -> str | int | float | None:
-    """Return a bound as the contract writes it: a date's ISO text, an integral number
-    as an integer, an infinite one as null."""
-    if bound is None:
-        return None
-    # The common cases, without the general path's conversions (a test holds them equal).
-    if type(bound) is int and -_EXACT_INT <= bound <= _EXACT_INT:
-        return bound
-    if type(bound) is float:
-        if bound.is_integer():
-            return int(bound)
-        return bound if math.isfinite(bound) else None
-    return _json_bound(bound)
-
-
-def _json_bound(bound: Bound) -> str | int | float | None:
-    """`json_bound` for any bound."""
-    if bound is None:
-        return None
-    if isinstance(bound, date):
-        return bound.isoformat()
-    number = float(bound)
-    if not math.isfinite(number):
-        return None
-    return int(number) if number.is_integer() else number
 
 
 def _published_record(value: DateRange | None) -> dict[str, Any] | None:
