@@ -18,6 +18,12 @@ from checker.lexicon import load
 # break that ends a paragraph or a headline.
 # (The look-ahead lets the engine skip to the next candidate instead of trying each place.)
 _END = re.compile(r"(?=[.!?\n])(?:[.!?]+[\"'”’)\]]*(?=\s)|\n)")
+# The same matches, where a full stop right after seven ASCII letters is group 1: it
+# closes no abbreviation (`_ABBREVIATION` needs the word before it to be at most six
+# letters long, or to hold a dot), so most sentence ends need no further look.
+_END_MARKED = re.compile(
+    r"(?=[.!?\n])(?:(?<=[A-Za-z]{7})(\.)[.!?]*[\"'”’)\]]*(?=\s)|[.!?]+[\"'”’)\]]*(?=\s)|\n)"
+)
 _ABBREVIATION = re.compile(r"(?:^|[\s(\"“‘'-])((?:[A-Za-z]\.)+[A-Za-z]?|[A-Za-z][a-z]{0,5})\.$")
 
 
@@ -58,15 +64,21 @@ def _sentence_spans(text: str, start: int, stop: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     abbreviations = _abbreviations()
     begin = start
-    for m in _END.finditer(text, start, stop):
-        found = m.group()
-        if found == "\n":
-            if _continues(text, m.start(), stop):
+    for m in _END_MARKED.finditer(text, start, stop):
+        if m.group(1) is None:
+            found = m.group()
+            if found == "\n":
+                if _continues(text, m.start(), stop):
+                    continue
+            elif found[0] == "." and _is_abbreviation(text, m.start(), abbreviations):
                 continue
-        elif found[0] == "." and _is_abbreviation(text, m.start(), abbreviations):
-            continue
-        _add_trimmed(out, text, begin, m.end())
-        begin = m.end()
+        end = m.end()
+        # `_add_trimmed`, written out: this runs once per sentence of the corpus.
+        kept = text[begin:end].lstrip()
+        if kept:
+            first = end - len(kept)
+            out.append((first, first + len(kept.rstrip())))
+        begin = end
     _add_trimmed(out, text, begin, stop)
     return out
 
