@@ -12,8 +12,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
-from itertools import islice
-from operator import attrgetter, itemgetter
+from itertools import compress, islice, repeat
+from operator import attrgetter, itemgetter, sub
 
 from checker import units
 from checker.extract import money, shares, timex
@@ -163,11 +163,17 @@ def extract(doc: Document, options: Options | None = None) -> Extraction:
     data_runs = _data_runs(doc.text, sentences)
     skipped = {i for first, last in data_runs for i in range(first, last + 1)}
     folded = ascii_folded(doc.text)
+    digit = _ASCII_DIGIT.search
     for index, (start, end) in enumerate(sentences):
-        # Most sentences hold no figure, date or time word at all: skip them cheaply.
-        if index in skipped or not trigger.found(doc.text, folded, start, end):
+        if index in skipped:
             continue
-        _Sentence(doc, opts, state, index, start, end, blocks, folded).read()
+        # Most sentences that hold anything hold a digit, which every hint lets through
+        # and the engine finds far faster than a word; the rest hold no figure, date or
+        # time word at all and are skipped cheaply.
+        digits = digit(doc.text, start, end) is not None
+        if not digits and not trigger.found(doc.text, folded, start, end):
+            continue
+        _Sentence(doc, opts, state, index, start, end, blocks, folded, digits=digits).read()
     if data_runs:
         spans = [(sentences[first][0], sentences[last][1]) for first, last in data_runs]
         state.diagnostics.append(_data_run_note(doc, spans))
@@ -185,30 +191,66 @@ _FIGURE = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
+_ASCII_DIGIT = re.compile(r"[0-9]")
+_FIRST, _LAST = itemgetter(0), itemgetter(1)
+
+
 def _data_runs(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Return the (first, last) sentence indexes of every run of figure-heavy sentences."""
     runs: list[tuple[int, int]] = []
-    first, figures = -1, 0
-    for index, (start, end) in enumerate([*sentences, (0, 0)]):
-        count = len(_FIGURE.findall(text, start, end))
+    counts = _figure_counts(text, sentences)
+    first = last = -1
+    figures = 0
+    for index in compress(range(len(counts)), counts):
+        count = counts[index]
         # More figures than words: no count-th word. Most sentences hold a figure or two,
         # so the search stops after a word or two instead of reading every word.
-        heavy = (
-            count > 0
-            and next(islice(_WORD.finditer(text, start, end), count - 1, None), None) is None
-        )
-        if heavy:
-            if first < 0:
-                first, figures = index, 0
-            figures += count
+        start, end = sentences[index]
+        if next(islice(_WORD.finditer(text, start, end), count - 1, None), None) is not None:
             continue
-        if first >= 0:
-            last = index - 1
-            chars = sentences[last][1] - sentences[first][0]
-            if chars >= _DATA_RUN_CHARS and figures >= _DATA_RUN_FIGURES:
-                runs.append((first, last))
-            first = -1
+        if first < 0 or index != last + 1:
+            _close_run(runs, sentences, first, last, figures)
+            first, figures = index, 0
+        figures += count
+        last = index
+    _close_run(runs, sentences, first, last, figures)
     return runs
+
+
+def _figure_counts(text: str, sentences: Sequence[tuple[int, int]]) -> list[int]:
+    """Return `len(_FIGURE.findall(text, start, end))` for each sentence.
+
+    The text's figures are found once and each sentence's counted by bisection, inside
+    the interpreter's own loops: most sentences hold none, and a search per sentence
+    costs more than the search of the whole text.
+    """
+    spans = [m.span() for m in _FIGURE.finditer(text)]
+    if not spans:
+        return [0] * len(sentences)
+    figure_starts = list(map(_FIRST, spans))
+    starts = list(map(_FIRST, sentences))
+    before = map(bisect_left, repeat(figure_starts), starts)
+    counts = list(map(sub, map(bisect_left, repeat(figure_starts), map(_LAST, sentences)), before))
+    for start, end in spans:
+        # A sentence that starts inside a figure holds its tail as a figure of its own.
+        for index in range(bisect_right(starts, start), bisect_left(starts, end)):
+            counts[index] += 1
+    return counts
+
+
+def _close_run(
+    runs: list[tuple[int, int]],
+    sentences: Sequence[tuple[int, int]],
+    first: int,
+    last: int,
+    figures: int,
+) -> None:
+    """Keep the heavy sentences first..last as a run if they are long enough."""
+    if first < 0:
+        return
+    chars = sentences[last][1] - sentences[first][0]
+    if chars >= _DATA_RUN_CHARS and figures >= _DATA_RUN_FIGURES:
+        runs.append((first, last))
 
 
 def _data_run_note(doc: Document, runs: Sequence[tuple[int, int]]) -> Diagnostic:
@@ -263,7 +305,11 @@ class _Sentence:
         end: int,
         blocks: Sequence[Block] = (),
         folded: str | None = None,
+        *,
+        digits: bool = False,
     ):
+        """`digits`: the caller found an ASCII digit in the sentence, which both the
+        date hint and `may_hold_numbers` let through: neither need look."""
         self.doc = doc
         self.blocks = blocks
         self.text = doc.text
@@ -276,10 +322,10 @@ class _Sentence:
         # Every date form has a digit or a month's name: skip the date patterns otherwise.
         self.dates = (
             find_dates(doc.text, start, end, default_year=year, day_first=opts.day_first)
-            if _date_hint().found(doc.text, folded, start, end)
+            if digits or _date_hint().found(doc.text, folded, start, end)
             else []
         )
-        self.number_hint = may_hold_numbers(doc.text, folded, start, end)
+        self.number_hint = digits or may_hold_numbers(doc.text, folded, start, end)
         self.numbers = find_numbers(doc.text, start, end) if self.number_hint else []
         self.lows = set(map(_LOW, self.tokens))
         self._times: timex.Times | None = None
