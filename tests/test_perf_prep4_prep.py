@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from checker.extract import sentences as sentence_module
 from checker.extract.claims import _data_runs, _date_hint, _trigger
 from checker.extract.numbers import may_hold_numbers
-from checker.text import ascii_folded
+from checker.text import WordTrigger, _ascii_folded_plainly, ascii_folded
 
 
 def _plain_data_runs(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -125,3 +125,33 @@ def test_sentence_ends_after_long_words_need_no_abbreviation_check(parts: list[s
         for stop in (len(text), max(start, len(text) - 4)):
             expected = _plain_sentence_spans(text, start, stop)
             assert sentence_module._sentence_spans(text, start, stop) == expected
+
+
+_TRIGGER_PARTS = [*" ,.-_'\u00e9\u00b2\u0663", "1", "may", "mayday", "two", "week", "weeks", "xmay"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_TRIGGER_PARTS), max_size=14).map("".join))
+def test_word_trigger_on_folded_text_finds_what_its_plain_pattern_finds(text: str) -> None:
+    folded = ascii_folded(text)
+    assert folded is not None
+    for trigger in (_trigger(), _date_hint(), WordTrigger(["two", "week"])):
+        plain = re.compile(trigger._anycase.pattern)  # the words, lower-case, any case kept
+        for start in range(len(text) + 1):
+            for end in range(start, len(text) + 1):
+                expected = plain.search(folded, start, end) is not None
+                assert trigger.found(text, folded, start, end) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from([*"aZ 1.\u03a3\u03c3\u0130\u0131\u017f\u212a\u00df\u00c9\u00e9\ud800"]),
+            st.characters(),
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_ascii_folded_looks_only_at_characters_outside_ascii(text: str) -> None:
+    assert ascii_folded.__wrapped__(text) == _ascii_folded_plainly(text)
