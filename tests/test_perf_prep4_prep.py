@@ -11,6 +11,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checker.extract import numbers
 from checker.extract import sentences as sentence_module
 from checker.extract.claims import _data_runs, _date_hint, _trigger
 from checker.extract.numbers import may_hold_numbers
@@ -155,3 +156,49 @@ def test_word_trigger_on_folded_text_finds_what_its_plain_pattern_finds(text: st
 )
 def test_ascii_folded_looks_only_at_characters_outside_ascii(text: str) -> None:
     assert ascii_folded.__wrapped__(text) == _ascii_folded_plainly(text)
+
+
+_NUMBER_PARTS = [
+    *" ,.-'\u00e9\u00a0",
+    "1",
+    "12",
+    "123",
+    ",000",
+    ",00",
+    ".5",
+    "a",
+    "dozen",
+    "minus",
+    "two",
+    "thousands",
+    "km",
+    "st",
+    "x",
+    "A",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBER_PARTS), max_size=14).map("".join))
+def test_fast_digit_token_pattern_matches_as_the_plain_one(text: str) -> None:
+    for start in range(len(text) + 1):
+        for stop in (len(text), max(start, len(text) - 3)):
+            plain = [
+                (m.span(), m.groups()) for m in numbers._DIGIT_TOKEN.finditer(text, start, stop)
+            ]
+            fast = [
+                (m.span(), m.groups())
+                for m in numbers._DIGIT_TOKEN_FAST.finditer(text, start, stop)
+            ]
+            assert fast == plain
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBER_PARTS), max_size=14).map("".join))
+def test_digits_only_finds_breakers_as_the_plain_search(text: str) -> None:
+    for start in range(len(text) + 1):
+        for stop in range(start, len(text) + 1):
+            low = text[start:stop].lower()
+            expected = numbers._DIGITS_ONLY_BREAKERS.search(low) is None
+            if low == text[start:stop].encode().lower().decode():
+                assert numbers._digits_only(text, start, stop) == expected
