@@ -202,3 +202,36 @@ def test_digits_only_finds_breakers_as_the_plain_search(text: str) -> None:
             expected = numbers._DIGITS_ONLY_BREAKERS.search(low) is None
             if low == text[start:stop].encode().lower().decode():
                 assert numbers._digits_only(text, start, stop) == expected
+
+
+_DOCUMENT_PARTS = [
+    *" \n\n\n\t.!?\"'-|#>*\r",
+    "\r\n",
+    "\r\n\r\n",
+    "\n  \n",
+    "\x0c",
+    "\u2028",
+    "U.S.",
+    "Mr.",
+    "word",
+    "Washington.",
+    "announced",
+    "12",
+    "3.",
+    "1)",
+    "and",
+]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(st.sampled_from(_DOCUMENT_PARTS), max_size=40).map("".join),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12)), max_size=3),
+)
+def test_plain_documents_split_whole_as_block_by_block(
+    text: str, skips: list[tuple[int, int]]
+) -> None:
+    skipped = [(start, min(len(text), start + length)) for start, length in skips]
+    skipped = [(start, end) for start, end in skipped if start < end]
+    expected = sentence_module._block_sentences(text, skipped)
+    assert sentence_module.document_sentences(text, skipped) == expected

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import cache
 
-from checker.extract.markdown import parse_blocks
+from checker.extract.markdown import is_plain, parse_blocks
 from checker.lexicon import load
 
 # A sentence ends at . ! ? (and closing quotes) followed by white space, or at a line
@@ -28,6 +28,7 @@ _END_MARKED = re.compile(
     r"|(?<=[A-Za-z]{7}\.)()[.!?]*[\"'”’)\]]*(?=\s)"
     r"|[.!?]*[\"'”’)\]]*(?=\s))"
 )
+_LONE_CR = re.compile(r"\r(?!\n)")
 _ABBREVIATION = re.compile(r"(?:^|[\s(\"“‘'-])((?:[A-Za-z]\.)+[A-Za-z]?|[A-Za-z][a-z]{0,5})\.$")
 
 
@@ -110,6 +111,21 @@ def prose_segments(length: int, skipped: Sequence[tuple[int, int]]) -> Iterator[
 
 def document_sentences(text: str, skipped: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Return the sentence spans of a document, never crossing furniture or a block."""
+    if is_plain(text, skipped) and ("\r" not in text or _LONE_CR.search(text) is None):
+        # Plain text's blocks are its paragraphs, runs of non-blank lines, and a sentence
+        # always ends at the line feed before a blank line (`_continues`): each stretch
+        # of prose split whole gives the sentences of its paragraphs split one by one,
+        # with no block built. Most documents are plain. (A carriage return alone breaks
+        # a line too, but ends no sentence.)
+        out: list[tuple[int, int]] = []
+        for start, end in prose_segments(len(text), skipped):
+            out.extend(_sentence_spans(text, start, end))
+        return out
+    return _block_sentences(text, skipped)
+
+
+def _block_sentences(text: str, skipped: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return `document_sentences(text, skipped)`, split block by block."""
     out: list[tuple[int, int]] = []
     segments = list(prose_segments(len(text), skipped))
     first = 0
