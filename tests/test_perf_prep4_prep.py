@@ -235,3 +235,34 @@ def test_plain_documents_split_whole_as_block_by_block(
     skipped = [(start, end) for start, end in skipped if start < end]
     expected = sentence_module._block_sentences(text, skipped)
     assert sentence_module.document_sentences(text, skipped) == expected
+
+
+def _plain_digit_numbers(text: str, start: int, stop: int) -> list[numbers.NumberMatch]:
+    """Every digit token read by `_read_digits`, as `_digit_numbers` first did."""
+    out = []
+    for m in numbers._DIGIT_TOKEN.finditer(text, start, stop):
+        s, e = m.span()
+        raw, word = m.groups()
+        digits_end = s + len(raw)
+        follower = None if word is None else word.lower()
+        joined = word is not None and e - len(word) == digits_end
+        match, _ = numbers._read_digits(
+            text, start, s, digits_end, raw, follower, e, joined=joined, allow_sign=True
+        )
+        if match is not None:
+            out.append(match)
+    return out
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from([*_NUMBER_PARTS, "\u2212", "-", "bn", "m", "million"]), max_size=14)
+)
+def test_lone_figures_read_as_read_digits_reads_them(parts: list[str]) -> None:
+    text = "".join(parts)
+    for start in range(len(text) + 1):
+        for stop in (len(text), max(start, len(text) - 2)):
+            expected = _plain_digit_numbers(text, start, stop)
+            assert numbers._digit_numbers(text, start, stop) == expected
+            # A second time, with every reading remembered.
+            assert numbers._digit_numbers(text, start, stop) == expected

@@ -807,6 +807,7 @@ def _digits_only(text: str, start: int, stop: int) -> bool:
 def _digit_numbers(text: str, start: int, stop: int) -> list[NumberMatch]:
     """Return the numbers of a span whose only numbers are digit tokens."""
     out = []
+    readings, scales = _READINGS, _DIGIT_SCALES
     for m in _DIGIT_TOKEN_FAST.finditer(text, start, stop):
         # Group 1 opens the match and group 2, when present, closes it.
         s, e = m.span()
@@ -816,6 +817,17 @@ def _digit_numbers(text: str, start: int, stop: int) -> list[NumberMatch]:
             follower, joined = None, False
         else:
             follower, joined = word.lower(), e - len(word) == digits_end
+        # Most figures stand alone: no word touching them or scaling them, no sign, a
+        # reading seen before. `_read_digits` reads them so, in fewer steps.
+        if (
+            not joined
+            and (follower is None or follower not in scales)
+            and (s == start or text[s - 1] not in _MINUS_SIGNS)
+            and (reading := readings.get((raw, 1))) is not None
+        ):
+            attached = _attached(text, s, digits_end)
+            out.append(_digit_match(s, digits_end, reading[0], reading[1], attached, 1.0))
+            continue
         match, _ = _read_digits(
             text, start, s, digits_end, raw, follower, e, joined=joined, allow_sign=True
         )
