@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
-from itertools import islice
+from itertools import compress, islice, repeat
 from operator import attrgetter, itemgetter
 
 from checker import units
@@ -54,6 +54,7 @@ from checker.text import (
     WordTrigger,
     ascii_folded,
     content_stems,
+    non_ascii_characters,
     phrase_table,
     tokenize,
     word_set,
@@ -160,14 +161,24 @@ def extract(doc: Document, options: Options | None = None) -> Extraction:
     blocks = markdown_blocks(doc)
     trigger = _trigger()
     sentences = document_sentences(doc.text, doc.skipped)
-    data_runs = _data_runs(doc.text, sentences)
+    # A text with no other decimal digit has only ASCII ones: then a sentence's figures
+    # say whether it holds one, and they are counted as ASCII digits (faster).
+    ascii_digits = not any(map(str.isdecimal, non_ascii_characters(doc.text)))
+    figures = _figure_counts(doc.text, sentences, ascii_digits=ascii_digits)
+    data_runs = _data_runs(doc.text, sentences, figures)
     skipped = {i for first, last in data_runs for i in range(first, last + 1)}
     folded = ascii_folded(doc.text)
+    digit = _ASCII_DIGIT.search
     for index, (start, end) in enumerate(sentences):
-        # Most sentences hold no figure, date or time word at all: skip them cheaply.
-        if index in skipped or not trigger.found(doc.text, folded, start, end):
+        if index in skipped:
             continue
-        _Sentence(doc, opts, state, index, start, end, blocks, folded).read()
+        # Most sentences that hold anything hold a digit, which every hint lets through
+        # and the engine finds far faster than a word; the rest hold no figure, date or
+        # time word at all and are skipped cheaply.
+        digits = figures[index] > 0 if ascii_digits else digit(doc.text, start, end) is not None
+        if not digits and not trigger.found(doc.text, folded, start, end):
+            continue
+        _Sentence(doc, opts, state, index, start, end, blocks, folded, digits=digits).read()
     if data_runs:
         spans = [(sentences[first][0], sentences[last][1]) for first, last in data_runs]
         state.diagnostics.append(_data_run_note(doc, spans))
@@ -185,30 +196,63 @@ _FIGURE = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-def _data_runs(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Return the (first, last) sentence indexes of every run of figure-heavy sentences."""
+_ASCII_DIGIT = re.compile(r"[0-9]")
+_ASCII_FIGURE = re.compile(r"[0-9]+")
+_FIRST, _LAST = itemgetter(0), itemgetter(1)
+
+
+def _data_runs(
+    text: str, sentences: Sequence[tuple[int, int]], counts: Sequence[int] | None = None
+) -> list[tuple[int, int]]:
+    """Return the (first, last) sentence indexes of every run of figure-heavy sentences.
+
+    `counts`: `_figure_counts(text, sentences)`, when the caller has them.
+    """
     runs: list[tuple[int, int]] = []
-    first, figures = -1, 0
-    for index, (start, end) in enumerate([*sentences, (0, 0)]):
-        count = len(_FIGURE.findall(text, start, end))
+    if counts is None:
+        counts = _figure_counts(text, sentences)
+    first = last = -1
+    figures = 0
+    for index in compress(range(len(counts)), counts):
+        count = counts[index]
         # More figures than words: no count-th word. Most sentences hold a figure or two,
         # so the search stops after a word or two instead of reading every word.
-        heavy = (
-            count > 0
-            and next(islice(_WORD.finditer(text, start, end), count - 1, None), None) is None
-        )
-        if heavy:
-            if first < 0:
-                first, figures = index, 0
-            figures += count
+        start, end = sentences[index]
+        if next(islice(_WORD.finditer(text, start, end), count - 1, None), None) is not None:
             continue
-        if first >= 0:
-            last = index - 1
-            chars = sentences[last][1] - sentences[first][0]
-            if chars >= _DATA_RUN_CHARS and figures >= _DATA_RUN_FIGURES:
-                runs.append((first, last))
-            first = -1
+        if first < 0 or index != last + 1:
+            _close_run(runs, sentences, first, last, figures)
+            first, figures = index, 0
+        figures += count
+        last = index
+    _close_run(runs, sentences, first, last, figures)
     return runs
+
+
+def _figure_counts(
+    text: str, sentences: Sequence[tuple[int, int]], *, ascii_digits: bool = False
+) -> list[int]:
+    """Return `len(_FIGURE.findall(text, start, end))` for each sentence, counted inside
+    the interpreter's own loops. `ascii_digits`: the text's decimal digits are all ASCII,
+    which the engine tells apart faster than any decimal digit."""
+    figure = _ASCII_FIGURE if ascii_digits else _FIGURE
+    starts, ends = map(_FIRST, sentences), map(_LAST, sentences)
+    return list(map(len, map(figure.findall, repeat(text), starts, ends)))
+
+
+def _close_run(
+    runs: list[tuple[int, int]],
+    sentences: Sequence[tuple[int, int]],
+    first: int,
+    last: int,
+    figures: int,
+) -> None:
+    """Keep the heavy sentences first..last as a run if they are long enough."""
+    if first < 0:
+        return
+    chars = sentences[last][1] - sentences[first][0]
+    if chars >= _DATA_RUN_CHARS and figures >= _DATA_RUN_FIGURES:
+        runs.append((first, last))
 
 
 def _data_run_note(doc: Document, runs: Sequence[tuple[int, int]]) -> Diagnostic:
@@ -263,7 +307,11 @@ class _Sentence:
         end: int,
         blocks: Sequence[Block] = (),
         folded: str | None = None,
+        *,
+        digits: bool = False,
     ):
+        """`digits`: the caller found an ASCII digit in the sentence, which both the
+        date hint and `may_hold_numbers` let through: neither need look."""
         self.doc = doc
         self.blocks = blocks
         self.text = doc.text
@@ -276,10 +324,10 @@ class _Sentence:
         # Every date form has a digit or a month's name: skip the date patterns otherwise.
         self.dates = (
             find_dates(doc.text, start, end, default_year=year, day_first=opts.day_first)
-            if _date_hint().found(doc.text, folded, start, end)
+            if digits or _date_hint().found(doc.text, folded, start, end)
             else []
         )
-        self.number_hint = may_hold_numbers(doc.text, folded, start, end)
+        self.number_hint = digits or may_hold_numbers(doc.text, folded, start, end)
         self.numbers = find_numbers(doc.text, start, end) if self.number_hint else []
         self.lows = set(map(_LOW, self.tokens))
         self._times: timex.Times | None = None

@@ -132,7 +132,7 @@ def _plain_blocks(text: str, skipped: Sequence[tuple[int, int]]) -> list[Block] 
     the last line's end before trailing blanks, and no heading gives it context.
     """
     masked = _masked(text, skipped) if skipped else text
-    if _may_hold_markup(text) or (masked is not text and _may_hold_markup(masked)):
+    if not _plain(text, masked):
         return None
     blocks = []
     for m in _PARAGRAPH.finditer(masked):
@@ -144,6 +144,16 @@ def _plain_blocks(text: str, skipped: Sequence[tuple[int, int]]) -> list[Block] 
         ranges = _merged(skipped)
         blocks = [b for b in blocks if not _inside(ranges, b.start, b.end, len(text))]
     return blocks
+
+
+def is_plain(text: str, skipped: Sequence[tuple[int, int]] = ()) -> bool:
+    """Return whether the text's blocks are its paragraphs: runs of non-blank lines
+    (`parse_blocks` reads it with `_plain_blocks`)."""
+    return _plain(text, _masked(text, skipped) if skipped else text)
+
+
+def _plain(text: str, masked: str) -> bool:
+    return not (_may_hold_markup(text) or (masked is not text and _may_hold_markup(masked)))
 
 
 def _may_hold_markup(text: str) -> bool:

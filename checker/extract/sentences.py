@@ -11,13 +11,24 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import cache
 
-from checker.extract.markdown import parse_blocks
+from checker.extract.markdown import is_plain, parse_blocks
 from checker.lexicon import load
 
 # A sentence ends at . ! ? (and closing quotes) followed by white space, or at a line
 # break that ends a paragraph or a headline.
 # (The look-ahead lets the engine skip to the next candidate instead of trying each place.)
 _END = re.compile(r"(?=[.!?\n])(?:[.!?]+[\"'”’)\]]*(?=\s)|\n)")
+# The same matches, where a full stop right after seven ASCII letters sets group 1: it
+# closes no abbreviation (`_ABBREVIATION` needs the word before it to be at most six
+# letters long, or to hold a dot), so most sentence ends need no further look. Opening
+# with the end's first character (not a look-ahead) lets the engine skip to the next
+# one in C: twice as fast.
+_END_MARKED = re.compile(
+    r"[.!?\n](?:(?<=\n)"
+    r"|(?<=[A-Za-z]{7}\.)()[.!?]*[\"'”’)\]]*(?=\s)"
+    r"|[.!?]*[\"'”’)\]]*(?=\s))"
+)
+_LONE_CR = re.compile(r"\r(?!\n)")
 _ABBREVIATION = re.compile(r"(?:^|[\s(\"“‘'-])((?:[A-Za-z]\.)+[A-Za-z]?|[A-Za-z][a-z]{0,5})\.$")
 
 
@@ -58,15 +69,21 @@ def _sentence_spans(text: str, start: int, stop: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     abbreviations = _abbreviations()
     begin = start
-    for m in _END.finditer(text, start, stop):
-        found = m.group()
-        if found == "\n":
-            if _continues(text, m.start(), stop):
+    for m in _END_MARKED.finditer(text, start, stop):
+        if m.group(1) is None:
+            found = m.group()
+            if found == "\n":
+                if _continues(text, m.start(), stop):
+                    continue
+            elif found[0] == "." and _is_abbreviation(text, m.start(), abbreviations):
                 continue
-        elif found[0] == "." and _is_abbreviation(text, m.start(), abbreviations):
-            continue
-        _add_trimmed(out, text, begin, m.end())
-        begin = m.end()
+        end = m.end()
+        # `_add_trimmed`, written out: this runs once per sentence of the corpus.
+        kept = text[begin:end].lstrip()
+        if kept:
+            first = end - len(kept)
+            out.append((first, first + len(kept.rstrip())))
+        begin = end
     _add_trimmed(out, text, begin, stop)
     return out
 
@@ -94,6 +111,21 @@ def prose_segments(length: int, skipped: Sequence[tuple[int, int]]) -> Iterator[
 
 def document_sentences(text: str, skipped: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Return the sentence spans of a document, never crossing furniture or a block."""
+    if is_plain(text, skipped) and ("\r" not in text or _LONE_CR.search(text) is None):
+        # Plain text's blocks are its paragraphs, runs of non-blank lines, and a sentence
+        # always ends at the line feed before a blank line (`_continues`): each stretch
+        # of prose split whole gives the sentences of its paragraphs split one by one,
+        # with no block built. Most documents are plain. (A carriage return alone breaks
+        # a line too, but ends no sentence.)
+        out: list[tuple[int, int]] = []
+        for start, end in prose_segments(len(text), skipped):
+            out.extend(_sentence_spans(text, start, end))
+        return out
+    return _block_sentences(text, skipped)
+
+
+def _block_sentences(text: str, skipped: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return `document_sentences(text, skipped)`, split block by block."""
     out: list[tuple[int, int]] = []
     segments = list(prose_segments(len(text), skipped))
     first = 0
