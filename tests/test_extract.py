@@ -198,3 +198,27 @@ def test_data_runs_count_as_every_word_would(pieces: list[list[str]]) -> None:
         offset += len(body) + 2
     text = "".join(parts)
     assert _data_runs(text, sentences) == _plain_data_runs(text, sentences)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(["12", "3", "٣", "ab", "x", "word", "é2", " "]), max_size=30),
+            st.sampled_from(["", " ", ". ", "7"]),
+        ),
+        max_size=40,
+    )
+)
+def test_data_runs_count_figures_cut_by_a_sentence_start(
+    pieces: list[tuple[list[str], str]],
+) -> None:
+    # Sentences that touch (no gap) may cut a figure in two: each counts its own part.
+    sentences, parts, offset = [], [], 0
+    for words, gap in pieces:
+        body = "".join(words) or "9"
+        sentences.append((offset, offset + len(body)))
+        parts.append(body + gap)
+        offset += len(body) + len(gap)
+    text = "".join(parts)
+    assert _data_runs(text, sentences) == _plain_data_runs(text, sentences)

@@ -13,53 +13,9 @@ from hypothesis import strategies as st
 
 from checker.extract import numbers
 from checker.extract import sentences as sentence_module
-from checker.extract.claims import _data_runs, _date_hint, _trigger
+from checker.extract.claims import _date_hint, _trigger
 from checker.extract.numbers import may_hold_numbers
 from checker.text import WordTrigger, _ascii_folded_plainly, ascii_folded
-
-
-def _plain_data_runs(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Every figure and word of each sentence counted, one sentence at a time."""
-    runs: list[tuple[int, int]] = []
-    first, figures = -1, 0
-    for index, (start, end) in enumerate([*sentences, (0, 0)]):
-        count = len(re.findall(r"\d+", text[start:end]))
-        if count > 0 and count > len(re.findall(r"[^\W\d_]{2,}", text[start:end])):
-            if first < 0:
-                first, figures = index, 0
-            figures += count
-            continue
-        if first >= 0:
-            last = index - 1
-            if sentences[last][1] - sentences[first][0] >= 400 and figures >= 40:
-                runs.append((first, last))
-            first = -1
-    return runs
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.lists(
-        st.tuples(
-            st.lists(st.sampled_from(["12", "3", "٣", "ab", "x", "word", "é2", " "]), max_size=30),
-            st.sampled_from(["", " ", ". ", "7"]),
-        ),
-        max_size=40,
-    )
-)
-def test_data_runs_count_figures_cut_by_a_sentence_start(
-    pieces: list[tuple[list[str], str]],
-) -> None:
-    # Sentences that touch (no gap) may cut a figure in two: each counts its own part.
-    sentences, parts, offset = [], [], 0
-    for words, gap in pieces:
-        body = "".join(words) or "9"
-        sentences.append((offset, offset + len(body)))
-        parts.append(body + gap)
-        offset += len(body) + len(gap)
-    text = "".join(parts)
-    assert _data_runs(text, sentences) == _plain_data_runs(text, sentences)
-
 
 _HINT_TEXT = st.lists(
     st.sampled_from([*"0123 a,.-'\u00e9\u0130K", "May", "may", "two", "DOZEN", "week"]),
