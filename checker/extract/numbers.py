@@ -137,6 +137,7 @@ _DIGITS_ONLY_BREAKERS = re.compile(
     # false alarm (the parser is then run), never a miss.
     rf"(?<![a-z])(?:{_BREAKER_WORDS})(?![a-z])"
 )
+# (`_DIGITS_ONLY_BREAKERS` stays as the definition: a test holds the two below to it.)
 # The same search in two parts: a breaker at the start, or one after a character that
 # is no ASCII letter, which opens the pattern: the engine skips through letters in C
 # instead of trying the look-behind at each one.
@@ -165,6 +166,7 @@ _ASCII_TOKEN_SPLIT = re.compile(f"([a-z]+|{_DIGIT_RUN})")
 # the same ones), then the word right after it if only spaces come between (group 2).
 # The look-ahead lets the engine skip to the next digit instead of trying every place.
 _DIGIT_TOKEN = re.compile(f"(?=[0-9])({_DIGIT_RUN})" r"(?:[ \t\u00a0\u202f]*([^\W\d_]+))?")
+# (`_DIGIT_TOKEN` stays as the definition: a test holds the fast form below to it.)
 # The same matches, with the first digit taken out of each form of `_DIGIT_RUN` to open
 # the pattern (its look-behind moved past it): the engine then skips to the next digit
 # in C instead of trying the pattern at every character.
