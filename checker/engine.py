@@ -416,20 +416,22 @@ class _BatchReader:
         store, options = self.store, self.options
         found = [self._known(d) for d in documents]
         # Identical copies of a text are read once (`checker.extract.reuse`).
+        keys = [
+            reading_key(d) if hit is None else None for d, hit in zip(documents, found, strict=True)
+        ]
         first: dict[Hashable, Document] = {}
-        for doc, hit in zip(documents, found, strict=True):
-            if hit is None:
-                first.setdefault(reading_key(doc), doc)
+        for doc, reading in zip(documents, keys, strict=True):
+            if reading is not None:
+                first.setdefault(reading, doc)
         todo = list(first.values())
         tick = None
         if self.progress is not None and todo:
             tick = self.progress.stage("reading claims", len(todo))
-        read = dict(zip(map(id, todo), self.runner.map(_Extract(options), todo, tick), strict=True))
+        read = dict(zip(first, self.runner.map(_Extract(options), todo, tick), strict=True))
         out = []
-        for doc, hit in zip(documents, found, strict=True):
+        for doc, hit, reading in zip(documents, found, keys, strict=True):
             if hit is None:
-                source = first[reading_key(doc)]
-                hit = relabelled(read[id(source)], source, doc)
+                hit = relabelled(read[reading], first[reading], doc)
                 if store is not None:
                     store.remember(doc, options, hit)
             out.append(hit)
