@@ -152,3 +152,35 @@ def _phrase(text: str, words: Sequence[Token]) -> str | None:
     ):
         return None  # names no one: "false claims of ..." is not a source
     return text[words[0].start : words[-1].end]
+
+
+# Tokens between a verb of speaking and the time it was spoken: "said late on Thursday",
+# "told a news conference on Monday".
+_SPEECH_REACH = 6
+
+
+def spoken_times(
+    text: str, tokens: Sequence[Token], verbs: Sequence[int], marks: Sequence[int]
+) -> frozenset[int]:
+    """Return the marks (token indexes of time expressions) that date a statement.
+
+    "killed 12 people, the board said on Thursday": Thursday is when the board spoke,
+    not when the people died. A time counts as spoken when it follows a verb of
+    speaking within a few words that only say where or how it was said, with no
+    clause break between.
+    """
+    speech = word_set("subjects", "reporting", "speech")
+    gap = word_set("subjects", "reporting", "speech_gap")
+    spoken = set()
+    for verb in verbs:
+        if tokens[verb].low not in speech:
+            continue
+        for mark in marks:
+            if not verb < mark <= verb + _SPEECH_REACH:
+                continue
+            between = tokens[verb + 1 : mark]
+            if all(t.low in gap for t in between) and not _CLAUSE_BREAK.search(
+                text, tokens[verb].end, tokens[mark].start
+            ):
+                spoken.add(mark)
+    return frozenset(spoken)

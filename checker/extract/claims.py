@@ -18,7 +18,7 @@ from operator import attrgetter, itemgetter
 from checker import units
 from checker.extract import money, shares, timex
 from checker.extract.approximators import Rule, approximator_before
-from checker.extract.attribution import attribution_for, reporting_verbs
+from checker.extract.attribution import attribution_for, reporting_verbs, spoken_times
 from checker.extract.dates import DateMatch, find_dates
 from checker.extract.markdown import Block, cell_subject, context_of, markdown_blocks
 from checker.extract.numbers import NUMBER_TRIGGERS, NumberMatch, find_numbers, may_hold_numbers
@@ -277,6 +277,7 @@ class _Sentence:
     # lock on every first read.
     __slots__ = (
         "_breaks",
+        "_event_marks",
         "_games",
         "_reporting",
         "_times",
@@ -331,6 +332,7 @@ class _Sentence:
         self.numbers = find_numbers(doc.text, start, end) if self.number_hint else []
         self.lows = set(map(_LOW, self.tokens))
         self._times: timex.Times | None = None
+        self._event_marks: timex.Times | None = None
         self.attribution_cache: dict[int, str | None] = {}
         self.last_phrase_end = 0  # token index where the last count's noun phrase ended
         self.positions: dict[int, int] = {}  # id of a figure -> its index in the sentence
@@ -345,6 +347,20 @@ class _Sentence:
         if self._times is None:
             self._times = timex.time_expressions(self.doc, self.tokens, self.dates, self.lows)
         return self._times
+
+    @property
+    def event_marks(self) -> timex.Times:
+        """Return the sentence's times that can date an event: not the day a source
+        spoke ("killed 12 people, the board said on Thursday")."""
+        if self._event_marks is None:
+            times = self.times
+            spoken = (
+                spoken_times(self.text, self.tokens, self.reporting, [m for m, _ in times.marks])
+                if times.marks and self.reporting
+                else frozenset()
+            )
+            self._event_marks = times.without(spoken) if spoken else times
+        return self._event_marks
 
     # -- helpers ---------------------------------------------------------------------
     def token_at(self, offset: int) -> int:
@@ -1247,9 +1263,10 @@ class _Sentence:
         otherwise the time nearest the figure does ("killed on Monday"), though in "the
         toll rose to 11 on Wednesday" that is the day of the report, not of the event.
         """
-        when = self.times.nearest(self.token_at(offset))
+        times = self.event_marks
+        when = times.nearest(self.token_at(offset))
         if event_token is not None:
-            at_event = self.times.within(event_token, _EVENT_TIME_REACH)
+            at_event = times.within(event_token, _EVENT_TIME_REACH)
             when = at_event or when
         if event is None:
             return when

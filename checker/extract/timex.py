@@ -78,6 +78,10 @@ class Times:
         best = min(self.marks, key=lambda m: abs(m[0] - token), default=None)
         return best[1] if best and abs(best[0] - token) <= reach else None
 
+    def without(self, tokens: AbstractSet[int]) -> Times:
+        """Return these times less the marks at the given token indexes."""
+        return Times(self.relatives, tuple(m for m in self.marks if m[0] not in tokens))
+
 
 # What most sentences hold: shared, since a frozen dataclass is slow to build.
 _NO_TIMES = Times((), ())
