@@ -257,7 +257,9 @@ def compatible(
             return True
     if family == "when" and same_report and _overlap(a, b):
         return True  # one report dating one event twice, consistently
-    if _shared_qualifiers(sa, sb) >= (_SPECIFIC_EVENT if family == "when" else _SPECIFIC):
+    # A date's event is its subject; a figure that names none hangs from its report's.
+    events = (sa.event, sb.event) if family == "when" else _events_meant(a, b, main or {})
+    if _shared_qualifiers(sa, sb, events) >= (_SPECIFIC_EVENT if family == "when" else _SPECIFIC):
         return True
     if family == "count" and same_report and _nearby(a, b) and sa.role is not None:
         return True  # one report, a few sentences apart, the same role: one figure retold
@@ -269,11 +271,26 @@ def compatible(
     return context_similarity(sa, sb) >= needed
 
 
-def _shared_qualifiers(a: Subject, b: Subject) -> int:
-    """Count the qualifiers both subjects state and agree on."""
+def _events_meant(a: Claim, b: Claim, main: Mapping[str, str]) -> tuple[str | None, str | None]:
+    """Return the events two figures hang from: the one each names, else the main event
+    of its report (see `_events_compatible`)."""
+    return (
+        a.subject.event or main.get(a.span.doc_id),
+        b.subject.event or main.get(b.span.doc_id),
+    )
+
+
+def _shared_qualifiers(
+    a: Subject, b: Subject, events: tuple[str | None, str | None] | None = None
+) -> int:
+    """Count the qualifiers both subjects state and agree on.
+
+    `events`: the events the two figures hang from, when not their subjects' own.
+    """
+    event_a, event_b = events or (a.event, b.event)
     shared = sum(
         x is not None and x == y
-        for x, y in ((a.role, b.role), (a.place, b.place), (a.event, b.event))
+        for x, y in ((a.role, b.role), (a.place, b.place), (event_a, event_b))
     )
     shared += a.thing is not None and (a.thing == b.thing or {a.thing, b.thing} == _PEOPLE)
     shared += bool(set(a.modifiers) & set(b.modifiers))
