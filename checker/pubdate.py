@@ -86,6 +86,7 @@ class _Patterns:
     removable: re.Pattern[str]
     dateline: re.Pattern[str]
     dateless_dateline: re.Pattern[str]
+    place_comma: re.Pattern[str]
     months: dict[str, int]
 
 
@@ -221,6 +222,10 @@ def _date_line(line: str, offset: int) -> list[_Found]:
     residue = list(line)
     for f in found:
         residue[f.start - offset : f.end - offset] = " " * (f.end - f.start)
+    # A press release dates itself after its place: "Harwell Quay, 11 November 2025".
+    place = _patterns().place_comma.match(line)
+    if place is not None and place.end() == found[0].start - offset:
+        residue[: place.end()] = " " * place.end()
     rest = _patterns().removable.sub(" ", "".join(residue))
     letters = sum(ch.isalpha() for ch in rest)
     # A byline may share the line with the date ("By Jane Doe | 3 March 2023").
@@ -407,6 +412,7 @@ def _patterns() -> _Patterns:
         removable=_removable_pattern(weekdays),
         dateline=_dateline_pattern(month_names),
         dateless_dateline=_dateless_dateline_pattern(),
+        place_comma=re.compile(rf"\W{{0,3}}{_place()},[ \t]*"),
         months=months,
     )
 
@@ -421,11 +427,15 @@ def _removable_pattern(weekdays: str) -> re.Pattern[str]:
 
 
 def _place() -> str:
-    """Match a dateline's place: capitalised words, optionally `, Country`."""
+    """Match a dateline's place: capitalised words, optionally `, Region` ("Isle of Man")."""
     word = rf"[\w{_APOSTROPHES}.\-]*"
     town = rf"[A-Z]{word}(?:[ \t]+[A-Za-z]{word}){{0,3}}"
-    country = rf"[A-Z]{word}(?:[ \t]+[A-Z]{word}){{0,2}}"
-    return rf"{town}(?:,[ \t]*{country})?"
+    region = rf"[A-Z]{word}(?:[ \t]+(?:[A-Z]{word}|{_PLACE_JOINERS})){{0,3}}"
+    return rf"{town}(?:,[ \t]*{region})?"
+
+
+# Lower-case words inside a place's name: "Isle of Man", "Stratford upon Avon".
+_PLACE_JOINERS = r"(?:of|upon|on|de|del|la|le|du|am|an|der|the)(?=[ \t])"
 
 
 def _dash() -> str:

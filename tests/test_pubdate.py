@@ -59,6 +59,13 @@ HEADER_CASES = [
         "2 January 2025\nWASHINGTON, Dec 31 (Reuters) - x",
         (D(2025, 1, 2),) * 2,
     ),
+    (
+        "dateline-region-with-joiner",
+        "Story 2025\n\nPORT EASDALE, Isle of Tarran, Nov 8 (Coastline Wire) - Text.",
+        (D(2025, 11, 8),) * 2,
+    ),
+    ("place-then-date", "PRESS RELEASE\nHarwell Quay, 11 November 2025\n", (D(2025, 11, 11),) * 2),
+    ("words-then-date", "Headline\nWe met 3 March 2024\n", None),
     ("dateline-no-year", "Headline\n\nBAGHDAD, Aug 26 (Reuters) - Text.", None),
     ("dateless-dateline", "Headline\nBAGHDAD (Dispatches) -- Text on 3 May 2020.", None),
     ("date-in-prose", "Headline\nThe attack on 7 August 2024 killed five people.\n", None),
