@@ -81,7 +81,19 @@ def attribution_for(
 
     # The verb of the figure's own clause first: "the university calculated it at 5.4
     # points, while Demoskop put it at 4.1" gives each figure its own source.
-    verb = min(found, key=lambda i: (crosses_clause(i), abs(i - index), i > index))
+    ranked = sorted(found, key=lambda i: (crosses_clause(i), abs(i - index), i > index))
+    source = _source_of(text, tokens, ranked[0])
+    # "the union said that crew members had told it as many as 240": when the nearest
+    # verb's speaker names no one, the next verb of the same clause may.
+    for verb in ranked[1:]:
+        if source is not None or crosses_clause(verb):
+            break
+        source = _source_of(text, tokens, verb)
+    return source
+
+
+def _source_of(text: str, tokens: Sequence[Token], verb: int) -> str | None:
+    """Return the source a reporting verb names: before it, or after "according to"."""
     if tokens[verb].low == "according" or tokens[verb].low == "citing":
         return _after(text, tokens, verb + (2 if tokens[verb].low == "according" else 1))
     return _before(text, tokens, verb)
