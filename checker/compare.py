@@ -99,6 +99,11 @@ def _cumulative_roles() -> frozenset[str]:
     return frozenset(load("subjects")["cumulative"]["roles"])
 
 
+@cache
+def _running_roles() -> frozenset[str]:
+    return frozenset(load("subjects")["running"]["roles"])
+
+
 # -- turning claims into ranges -----------------------------------------------------------
 def figure_range(claim: Claim) -> Range:
     """Return the range of a non-time claim, widened by its rounding slack."""
@@ -347,6 +352,14 @@ def compare_figures(
                 b,
                 "a count that only grows is lower in the later report",
                 0.8,
+            )
+        if a.subject.role in _running_roles() and (later_is_a or later_is_b):
+            return Verdict(
+                FindingKind.UPDATE,
+                a,
+                b,
+                "a count that rises and falls as the story unfolds differs in the later report",
+                0.6,
             )
         if not cumulative and not fixed and apart > _SAME_PERIOD_DAYS:
             return Verdict(

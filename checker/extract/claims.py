@@ -715,6 +715,11 @@ class _Sentence:
                 if role is None:
                     return previous
                 inherited = Subject(text=role, role=role)
+            # "nine people were killed and 31 were missing": a role stated right after
+            # the figure's own verb is its role, whatever it echoes.
+            own = self.role_after_verb(j, right)
+            if own is not None and own != inherited.role:
+                inherited = Subject(text=own, thing=inherited.thing, role=own)
             # An elided head ("... and some 900 in Syria") takes the whole subject of
             # the figure it echoes, its role included.
             thing, role, modifiers = inherited.thing, inherited.role, inherited.modifiers
@@ -753,6 +758,13 @@ class _Sentence:
         self.add(start, fig.end, Kind.COUNT, self.value(fig, rule, None), subject)
         self.last_phrase_end = np_end
         return subject
+
+    def role_after_verb(self, j: int, right: int) -> str | None:
+        """Return the role a linking verb right after a figure gives it ("31 were
+        missing", "12 remain unaccounted for"), or None."""
+        if j >= len(self.tokens) or self.tokens[j].low not in word_set("subjects", "copulas"):
+            return None
+        return role_near(self.tokens, j, j + 1, j, min(right, j + 1 + _COPULA_REACH))
 
     def proper_name(self, lo: int, hi: int) -> Token | None:
         """Return the first name in tokens[lo:hi] that is neither a place nor a date word
@@ -1279,6 +1291,8 @@ class _Sentence:
         return None
 
 
+# Words after a linking verb that may hold the figure's role ("were still missing").
+_COPULA_REACH = 2
 _START = itemgetter(0)  # a token's start: `Token.start`, read without its descriptor
 _LOW = attrgetter("low")
 _FIGURE_START = attrgetter("start")
