@@ -268,7 +268,17 @@ def compatible(
         # "$450 million" of what? only near-identical context. A role says what was
         # measured as well as a thing does ("the fire has burned 7,600 hectares").
         needed = _UNNAMED_CONTEXT
+    if family == "count" and _anyone(sa) and _anyone(sb):
+        # "226 people" on board, "47 people" taken to hospital, "186 people" pulled
+        # from the water: people with no role are anyone, unless the words agree.
+        needed = _UNNAMED_CONTEXT
     return context_similarity(sa, sb) >= needed
+
+
+def _anyone(s: Subject) -> bool:
+    """Return whether a count's subject is people it says nothing about: no role, no
+    other thing."""
+    return s.role is None and (s.thing is None or s.thing in _PEOPLE)
 
 
 def _events_meant(a: Claim, b: Claim, main: Mapping[str, str]) -> tuple[str | None, str | None]:
