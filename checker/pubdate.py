@@ -410,7 +410,7 @@ def _patterns() -> _Patterns:
     weekdays = "|".join(sorted(calendar["weekdays"], key=len, reverse=True))
     return _Patterns(
         removable=_removable_pattern(weekdays),
-        dateline=_dateline_pattern(month_names),
+        dateline=_dateline_pattern(month_names, weekdays),
         dateless_dateline=_dateless_dateline_pattern(),
         place_comma=re.compile(rf"\W{{0,3}}{_place()},[ \t]*"),
         months=months,
@@ -443,14 +443,17 @@ def _dash() -> str:
     return rf"\s*(?:--|[-{_DASHES}:])"
 
 
-def _dateline_pattern(month_names: str) -> re.Pattern[str]:
-    """Match `PLACE, Month D[, YYYY] [(Agency)] -` or `PLACE, D Month ...` at a line start."""
+def _dateline_pattern(month_names: str, weekdays: str) -> re.Pattern[str]:
+    """Match `PLACE, [Weekday] Month D[, YYYY] [(Agency)] -` or `PLACE, [Weekday] D Month
+    ...` at a line start."""
     year = r"(?:,?\s+(?P<{}>(?:19|20)\d\d))?"
     month_day = rf"(?P<mon>(?i:{month_names}))\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
     day_month = rf"(?P<day2>[0-3]?\d)\s+(?P<mon2>(?i:{month_names}))\.?"
     when = rf"(?P<date>{month_day}{year.format('year')}|{day_month}{year.format('year2')})"
     agency = r"(?:\([^()\n]{1,40}\))?"
-    return re.compile(rf"\W{{0,3}}{_place()},[ \t]*{when}\s*{agency}{_dash()}")
+    weekday = rf"(?:(?i:{weekdays})\.?,?[ \t]+)?"
+    # Emphasis may close after the date: "**LISDARRA, Tuesday 4 November 2025** -".
+    return re.compile(rf"\W{{0,3}}{_place()},[ \t]*{weekday}{when}[*_]{{0,3}}\s*{agency}{_dash()}")
 
 
 def _dateless_dateline_pattern() -> re.Pattern[str]:

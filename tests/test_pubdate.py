@@ -65,6 +65,12 @@ HEADER_CASES = [
         (D(2025, 11, 8),) * 2,
     ),
     ("place-then-date", "PRESS RELEASE\nHarwell Quay, 11 November 2025\n", (D(2025, 11, 11),) * 2),
+    (
+        "dateline-weekday-in-emphasis",
+        "Headline\n\n**LISDARRA, Tuesday 4 November 2025** \u2014 Text.",
+        (D(2025, 11, 4),) * 2,
+    ),
+    ("dateline-weekday-comma", "LONDON, Tuesday, Nov. 4, 2025 (AP) - Text.", (D(2025, 11, 4),) * 2),
     ("words-then-date", "Headline\nWe met 3 March 2024\n", None),
     ("dateline-no-year", "Headline\n\nBAGHDAD, Aug 26 (Reuters) - Text.", None),
     ("dateless-dateline", "Headline\nBAGHDAD (Dispatches) -- Text on 3 May 2020.", None),
