@@ -253,10 +253,18 @@ def _documents(folder: Path) -> list[Document]:
     return [d for d in docs if d is not None]
 
 
-GOLD_FILES = sorted(GOLD_DIR.glob("*.toml"))
+# Our corpus and the held-out sets: (gold folder, stories folder).
+GOLD_SETS = [
+    (GOLD_DIR, STORIES),
+    *(
+        (ROOT / "evaluation" / f"{name}-gold", ROOT / "evaluation" / name)
+        for name in ("holdout", "holdout2", "holdout3")
+    ),
+]
+GOLD_FILES = sorted(path for gold, _ in GOLD_SETS for path in gold.glob("*.toml"))
 
 
-@pytest.mark.parametrize("path", GOLD_FILES, ids=[p.stem for p in GOLD_FILES])
+@pytest.mark.parametrize("path", GOLD_FILES, ids=[f"{p.parent.name}/{p.stem}" for p in GOLD_FILES])
 def test_every_gold_file_parses_and_every_quote_is_unique(
     path: Path, request: pytest.FixtureRequest
 ) -> None:
@@ -266,7 +274,8 @@ def test_every_gold_file_parses_and_every_quote_is_unique(
         folder: Path = request.getfixturevalue("seeds_dir")
     else:
         assert gold.story == path.stem
-        folder = STORIES / path.stem
+        stories = dict(GOLD_SETS)[path.parent]
+        folder = stories / path.stem
         assert folder.is_dir(), f"no story folder for {path.name}"
     located = evaluate.locate(gold, _documents(folder), str(folder))
     assert len(located.findings) == len(gold.findings)
