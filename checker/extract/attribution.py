@@ -171,9 +171,7 @@ def _phrase(text: str, words: Sequence[Token]) -> str | None:
 _SPEECH_REACH = 6
 
 
-def spoken_times(
-    text: str, tokens: Sequence[Token], verbs: Sequence[int], marks: Sequence[int]
-) -> frozenset[int]:
+def spoken_times(text: str, tokens: Sequence[Token], marks: Sequence[int]) -> frozenset[int]:
     """Return the marks (token indexes of time expressions) that date a statement.
 
     "killed 12 people, the board said on Thursday": Thursday is when the board spoke,
@@ -181,12 +179,12 @@ def spoken_times(
     speaking within a few words that only say where or how it was said, with no
     clause break between.
     """
-    speech = word_set("subjects", "reporting", "speech")
+    speech = word_set("subjects", "reporting", "speech")  # cached: one set per run
     gap = word_set("subjects", "reporting", "speech_gap")
     spoken = set()
-    for verb in verbs:
-        if tokens[verb].low not in speech:
-            continue
+    # Verbs of speaking are found here, not among `reporting_verbs`: "warned" and
+    # "testified" date a statement without naming a figure's source.
+    for verb in (i for i, t in enumerate(tokens) if t.low in speech):
         for mark in marks:
             if not verb < mark <= verb + _SPEECH_REACH:
                 continue

@@ -355,8 +355,8 @@ class _Sentence:
         if self._event_marks is None:
             times = self.times
             spoken = (
-                spoken_times(self.text, self.tokens, self.reporting, [m for m, _ in times.marks])
-                if times.marks and self.reporting
+                spoken_times(self.text, self.tokens, [m for m, _ in times.marks])
+                if times.marks and not _speech_verbs().isdisjoint(self.lows)
                 else frozenset()
             )
             self._event_marks = times.without(spoken) if spoken else times
@@ -1300,6 +1300,12 @@ _FIGURE_START = attrgetter("start")
 # Each form starts where a run of digits starts: tried inside a long run, the pattern
 # would backtrack through the rest of it at every position (quadratic on "7777…").
 _DIGIT_RUN = re.compile(r"(?<!\d)(?:\d+(?: \d+)+|\d+(?:-\d+){2,}|\d{4,}-\d+|\d+-\d{4,})")
+
+
+@cache
+def _speech_verbs() -> frozenset[str]:
+    """Return the verbs of speaking, whose time dates a statement (`spoken_times`)."""
+    return word_set("subjects", "reporting", "speech")
 
 
 @cache
