@@ -430,12 +430,9 @@ def _place() -> str:
     """Match a dateline's place: capitalised words, optionally `, Region` ("Isle of Man")."""
     word = rf"[\w{_APOSTROPHES}.\-]*"
     town = rf"[A-Z]{word}(?:[ \t]+[A-Za-z]{word}){{0,3}}"
-    region = rf"[A-Z]{word}(?:[ \t]+(?:[A-Z]{word}|{_PLACE_JOINERS})){{0,3}}"
+    joiners = "|".join(map(re.escape, lexicon.load("calendar")["places"]["joiners"]))
+    region = rf"[A-Z]{word}(?:[ \t]+(?:[A-Z]{word}|(?:{joiners})(?=[ \t]))){{0,3}}"
     return rf"{town}(?:,[ \t]*{region})?"
-
-
-# Lower-case words inside a place's name: "Isle of Man", "Stratford upon Avon".
-_PLACE_JOINERS = r"(?:of|upon|on|de|del|la|le|du|am|an|der|the)(?=[ \t])"
 
 
 def _dash() -> str:
