@@ -165,13 +165,48 @@ def name_events(claims: Sequence[Claim]) -> list[Claim]:
     return out
 
 
-def main_events(claims: Iterable[Claim]) -> dict[str, str]:
-    """Return each document's main event: the one its figures name most."""
+def main_events(claims: Iterable[Claim], stories: Stories | None = None) -> dict[str, str]:
+    """Return each document's main event: of the events its figures name, the one its
+    figures and its story's other reports name most.
+
+    A report's own counts alone are noisy: a press release "announces" its figures and
+    a results sheet counts a "vote", while the story is a landslide or an election.
+    Each other report of the story (`stories`; all reports without it) that names an
+    event weighs as much as one of the report's own mentions, so the reports of one
+    story agree on its event where they can; an event the report never names is never
+    its main one.
+    """
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for claim in claims:
-        if claim.subject.event is not None and claim.kind is not Kind.DATE:
+        if claim.subject.event is not None:
             counts[claim.span.doc_id][claim.subject.event] += 1
-    return {doc: events.most_common(1)[0][0] for doc, events in counts.items()}
+    naming: Counter[str] = Counter()  # event -> reports naming it
+    for events in counts.values():
+        naming.update(events.keys())
+    main: dict[str, str] = {}
+    for doc, events in counts.items():
+        near = None if stories is None else stories.neighbours.get(doc)
+        main[doc] = max(
+            sorted(events),
+            key=lambda e: (events[e] + _mates_naming(e, doc, near, naming, counts), events[e]),
+        )
+    return main
+
+
+def _mates_naming(
+    event: str,
+    doc: str,
+    near: frozenset[str] | None,
+    naming: Counter[str],
+    counts: Mapping[str, Counter[str]],
+) -> int:
+    """Return how many other reports that can share `doc`'s story name `event`.
+
+    `near`: the reports that can (see `Stories`); None when any can.
+    """
+    if near is None:
+        return naming[event] - 1
+    return sum(1 for other in near if other != doc and event in counts.get(other, ()))
 
 
 def _days(r: DateRange) -> tuple[int, int]:
@@ -516,7 +551,7 @@ def align(
     the same.
     """
     claims = list(claims)
-    main = main_events(claims)
+    main = main_events(claims, stories)
     blocks: dict[tuple[str, ...], list[Claim]] = defaultdict(list)
     singles: list[Claim] = []
     vague = vague_subjects(claims)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from casetools import load_cases
 
-from checker.align import align, block_key, times_compatible
+from checker.align import align, block_key, main_events, times_compatible
 from checker.extract.claims import extract
 from checker.model import Claim, DateRange, DateSource, Document, Fact, Subject
 
@@ -141,3 +141,24 @@ def test_duration_of_no_named_event_stands_alone() -> None:
     assert all(block_key(c) is None for c in claims)
     facts = align(claims)
     assert [(len(f.claims), f.status) for f in facts] == [(1, "single"), (1, "single")]
+
+
+def test_main_event_is_the_one_the_story_names() -> None:
+    # The release "announces" its figures, but the landslide it also dates is the event
+    # the story's other reports name: that is its main event. A report that never names
+    # the landslide keeps its own.
+    docs = documents(
+        [
+            [
+                "2025-11-04",
+                "The agency announced 27 houses destroyed. The landslide struck on 3 November.",
+            ],
+            ["2025-11-04", "The landslide destroyed at least 34 homes in the valley."],
+            ["2025-11-05", "Rescuers searched after the landslide killed nine people."],
+            ["2025-11-05", "The mayor announced 12 new shelters for 400 people."],
+        ]
+    )
+    claims = [c for d in docs for c in extract(d).claims]
+    main = main_events(claims)
+    assert main["d1"] == main["d2"] == main["d3"] == "landslide"
+    assert main["d4"] == "announcement"
