@@ -41,6 +41,12 @@ _CLAUSE_OPENERS = frozenset(
 # Marks between two words that end a source's name before its verb.
 _NAME_BREAK = re.compile(r'[;:"“”(]')
 _CLAUSE_BREAK = re.compile(r"[,;]")
+# A closing quotation mark (after a comma): the verb that follows it names its speaker
+# after it ("…," said the mayor).
+_QUOTE_CLOSE = re.compile(r"[,.!?]?\s*[\"”]|[\"”]\s*,")
+# The longest aside, in words, crossed between a source and its verb.
+_MAX_ASIDE = 14
+
 # Words that end the source's name when it follows "according to" or "citing".
 _CLAUSE_WORDS = frozenset(
     {"as", "that", "who", "which", "saying", "on", "in", "to", "for", "after", "when"}
@@ -82,21 +88,49 @@ def attribution_for(
     # The verb of the figure's own clause first: "the university calculated it at 5.4
     # points, while Demoskop put it at 4.1" gives each figure its own source.
     ranked = sorted(found, key=lambda i: (crosses_clause(i), abs(i - index), i > index))
-    source = _source_of(text, tokens, ranked[0])
+    source = _source_of(text, tokens, ranked[0], index)
     # "the union said that crew members had told it as many as 240": when the nearest
     # verb's speaker names no one, the next verb of the same clause may.
     for verb in ranked[1:]:
         if source is not None or crosses_clause(verb):
             break
-        source = _source_of(text, tokens, verb)
+        source = _source_of(text, tokens, verb, index)
     return source
 
 
-def _source_of(text: str, tokens: Sequence[Token], verb: int) -> str | None:
-    """Return the source a reporting verb names: before it, or after "according to"."""
+def _source_of(text: str, tokens: Sequence[Token], verb: int, figure: int) -> str | None:
+    """Return the source a reporting verb names for the figure at token `figure`: before
+    the verb, after "according to", or after a verb that follows the quotation holding
+    the figure ("… about 180 personnel," said union secretary Jorin Lask)."""
     if tokens[verb].low == "according" or tokens[verb].low == "citing":
         return _after(text, tokens, verb + (2 if tokens[verb].low == "according" else 1))
-    return _before(text, tokens, verb)
+    source = _before(text, tokens, _past_aside(text, tokens, verb))
+    if (
+        source is None
+        and 0 <= figure < verb
+        and _QUOTE_CLOSE.search(text, tokens[verb - 1].end, tokens[verb].start)
+    ):
+        return _after(text, tokens, verb + 1)
+    return source
+
+
+def _past_aside(text: str, tokens: Sequence[Token], verb: int) -> int:
+    """Return where the source's words end before a reporting verb, past an aside.
+
+    "Governor Anton Seyl, speaking at a press conference an hour later, put the number
+    at 90": the words between the commas say when or how, not who; the source stands
+    before the opening comma. Only an aside that opens with a participle of speaking or
+    a time word is crossed, so "the union, the trust said" keeps its nearer speaker.
+    """
+    if verb == 0 or text.find(",", tokens[verb - 1].end, tokens[verb].start) < 0:
+        return verb
+    asides = word_set("subjects", "reporting", "asides")
+    first = verb - 1
+    while first > 0 and verb - first <= _MAX_ASIDE:
+        if text.find(",", tokens[first - 1].end, tokens[first].start) >= 0:
+            return first if tokens[first].low in asides else verb
+        first -= 1
+    return verb
 
 
 def _used_as_noun(tokens: Sequence[Token], i: int) -> bool:
