@@ -69,6 +69,8 @@ _NP_WORDS = 4
 # Words that stand for a figure already given, and how far back (in characters) it may be.
 _RETOLD = frozenset({"figure", "number", "total", "tally", "count", "toll"})
 _RETOLD_CHARS = 600
+# Two figures within this factor of each other may retell one count.
+_RETOLD_FACTOR = 10.0
 # How many lower-case words may stand between an owner's name and its figure.
 _ACTOR_GAP = 3
 # How many words from a measure its role may stand ("burned 11,000 hectares").
@@ -703,7 +705,7 @@ class _Sentence:
         inherited = self.subject_before(i) if not np.words and not echo else None
         retold = None
         if not np.words and inherited is None and previous is None:
-            inherited = retold = self.figure_retold(i)
+            inherited = retold = self.figure_retold(i, fig.low)
         if not np.words:
             inherited = inherited or previous
             cell = self.block_at(fig.start)
@@ -906,16 +908,27 @@ class _Sentence:
                 break
         return tuple(words)
 
-    def figure_retold(self, i: int) -> Subject | None:
-        """Return the subject of the document's last count when this figure only says "the
-        figure", "the number" or "the total" ("the union said the real figure was 5,500")."""
+    def figure_retold(self, i: int, value: float) -> Subject | None:
+        """Return the subject of the count this figure only calls "the figure", "the
+        number" or "the total" ("the union said the real figure was 5,500").
+
+        Of the document's recent counts, the latest of the figure's order of magnitude:
+        "2,100 staff walked out ... across its three hospitals. The union put the number
+        at 3,400" retells the staff, not the hospitals.
+        """
         words = {t.low for t in self.tokens[max(0, i - 4) : i]}
         if not words & _RETOLD:
             return None
+        latest = None
         for claim in reversed(self.state.claims):
-            if claim.kind is Kind.COUNT and self.span.start - claim.sentence.start <= _RETOLD_CHARS:
+            if claim.kind is not Kind.COUNT:
+                continue
+            if self.span.start - claim.sentence.start > _RETOLD_CHARS:
+                break
+            latest = latest or claim.subject
+            if _same_magnitude(claim.value.low, value):
                 return claim.subject
-        return None
+        return latest
 
     def subject_before(self, i: int) -> Subject | None:
         """Read a subject named before its figure: "the death toll rose to 31",
@@ -1458,3 +1471,10 @@ def with_publication(claim: Claim, published: DateRange | None) -> Claim:
     if claim.kind is Kind.DATE:
         return replace(claim, as_of=published, time_ref=ref, value=timex.resolve(ref, published))
     return replace(claim, as_of=published, time_ref=ref)
+
+
+def _same_magnitude(a: object, b: float) -> bool:
+    """Return whether count `a` is within `_RETOLD_FACTOR` of `b` (both positive)."""
+    if not isinstance(a, int | float) or a <= 0 or b <= 0:
+        return False
+    return 1 / _RETOLD_FACTOR <= a / b <= _RETOLD_FACTOR
