@@ -187,6 +187,23 @@ CASES: list[tuple[str, str, list[Row]]] = [
     ("invalid-day-31", "April 31", []),
     ("ambiguous-numeric", "3/1/2020", []),
     ("modal-may", "they may 3 times", []),
+    (
+        "year-before-its-event",
+        "the 2012 derailment at Orlo Bend",
+        [("2012", "2012-01-01", "2012-12-31", "year")],
+    ),
+    (
+        "year-before-a-named-event",
+        "after the 2019 Marlow fire",
+        [("2019", "2019-01-01", "2019-12-31", "year")],
+    ),
+    (
+        "year-after-a-possessive",
+        "Kelso's 2011 outbreak",
+        [("2011", "2011-01-01", "2011-12-31", "year")],
+    ),
+    ("year-before-no-event", "the 2019 budget", []),
+    ("figure-before-no-event", "the 2500 troops", []),
     ("month-name-alone", "May God help", []),
     ("boeing", "Boeing 737 March", []),
     ("may-thousand", "May 1,000 troops", []),

@@ -183,6 +183,25 @@ _PREP_YEAR = re.compile(
     rf"(?P<body>(?:(?i:the{_SP}year){_SP})?{_YEAR})"
 )
 _THE_YEAR = re.compile(rf"{_NOT_LETTER_BEFORE}(?i:the{_SP}year){_SP}{_YEAR}")
+# "the 2012 derailment", "the 2019 Marlow fire", "Kelso's 2011 outbreak": a year that
+# names an event it precedes dates it. Only a word the lexicon lists as an event may
+# follow, after at most three capitalised words (the event's name).
+_EVENT_WORDS = "|".join(
+    sorted(
+        {
+            re.escape(w)
+            for forms in load("subjects")["events"].values()
+            for w in forms
+            if " " not in w
+        },
+        key=len,
+        reverse=True,
+    )
+)
+_ATTRIBUTIVE_YEAR = re.compile(
+    rf"{_NOT_LETTER_BEFORE}(?:(?i:the)|[^\W\d_]+['’]s){_SP}(?P<body>{_YEAR}){_SP}"
+    rf"(?=(?:[A-Z][^\W\d_]*(?:-[^\W\d_]+)?{_SP}){{0,3}}(?i:{_EVENT_WORDS})(?![^\W\d_]))"
+)
 _YEAR_SPAN = re.compile(
     rf"(?<![0-9.,$\u00a3\u20ac#/\-]|[^\W\d_])(?P<y1>[12][0-9]{{3}})"
     rf"(?:[ \t]?[-\u2013\u2014][ \t]?(?P<y2>[12][0-9]{{3}}|[0-9]{{2}})"
@@ -383,6 +402,12 @@ def _the_year(m: re.Match[str], ctx: _Context) -> Iterable[DateMatch]:
     return [_year(m.start(), m.end(), year)] if lo <= year <= hi else []
 
 
+def _attributive_year(m: re.Match[str], ctx: _Context) -> Iterable[DateMatch]:
+    year = int(m.group("year"))
+    lo, hi = _YEAR_RANGE_STRONG
+    return [_year(m.start("body"), m.end("body"), year)] if lo <= year <= hi else []
+
+
 def _year_span(m: re.Match[str], ctx: _Context) -> Iterable[DateMatch]:
     y1 = int(m.group("y1"))
     lo, hi = _YEAR_RANGE_WEAK
@@ -460,6 +485,7 @@ _FORMS: tuple[tuple[re.Pattern[str], _Reader, tuple[re.Pattern[str], ...]], ...]
     (_SEASON, _season, _Y),
     (_DECADE, _decade, _Y),
     (_THE_YEAR, _the_year, _Y),
+    (_ATTRIBUTIVE_YEAR, _attributive_year, _Y),
     (_YEAR_SPAN, _year_span, _Y),
     (_PREP_YEAR, _prep_year, _Y),
     (_MONTH_ONLY, _month_only, _M),
@@ -499,6 +525,7 @@ _HINTS: dict[re.Pattern[str], tuple[_Hint, ...]] = {
     _SEASON: (_SPACED_YEAR, _SEASON_WORDS_HINT),
     _DECADE: (_DECADE_END,),
     _THE_YEAR: (_SPACED_YEAR, _YEAR_WORD_HINT),
+    _ATTRIBUTIVE_YEAR: (_SPACED_YEAR,),
     _YEAR_SPAN: (_SPAN_JOIN,),
     _PREP_YEAR: (_SPACED_YEAR,),
 }
