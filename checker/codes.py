@@ -40,6 +40,14 @@ _FINDING_MEANING = {
     FindingKind.IMPRECISE: "{what}: consistent values, one far vaguer than the others.",
 }
 _REFERENCE_MEANING = "{what}: a document contradicts the value in the reference facts file."
+# A figure that differs in an undated report may simply have changed: the difference is
+# an update note. Only times, which are counted from a report's date, raise assumptions;
+# the figures' assumption codes stay in the catalogue so that old baselines still parse.
+_TIMELESS_ASSUMPTION = (
+    "{what}: no longer raised (kept for old baselines): a value that differs in an"
+    " undated report may simply have changed, and is an update note instead."
+)
+_TIMES = frozenset({Kind.DATE, Kind.DURATION})
 
 # Diagnostics: everything about a run that is not a finding.
 _DIAGNOSTICS: dict[str, tuple[Severity, str]] = {
@@ -109,6 +117,8 @@ def _finding_codes() -> list[CodeInfo]:
     entries = []
     for family, what in _FAMILY_NAMES.items():
         for kind, meaning in _FINDING_MEANING.items():
+            if kind is FindingKind.ASSUMPTION and family not in _TIMES:
+                meaning = _TIMELESS_ASSUMPTION
             entries.append(
                 CodeInfo(
                     f"{family.value}.{kind.value}",

@@ -372,13 +372,17 @@ def compare_figures(
         return Verdict(FindingKind.CONFLICT, a, b, f"{_values(a, b)} do not overlap", 0.85)
     if fixed and not cumulative:
         return Verdict(FindingKind.CONFLICT, a, b, f"{_values(a, b)} do not overlap", 0.8)
+    # A report with no date of its own may be from any time: that its figure differs
+    # shows only that the figure may have changed, which is not evidence of an error.
+    # The difference is noted; only times counted from a report's date, which the
+    # missing date itself puts in doubt, are warned of (`compare_time`).
     higher = b if low_first else a
     later = f" and {higher.span.doc_id} is the later report" if cumulative else ""
     reason = (
-        f"{_values(a, b)} do not overlap if the reports are contemporaneous; "
-        f"both can hold only if the figure changed{later}"
+        f"{_values(a, b)} do not overlap; a report is undated, so both can hold "
+        f"if the figure changed{later}"
     )
-    return Verdict(FindingKind.ASSUMPTION, a, b, reason, 0.6)
+    return Verdict(FindingKind.UPDATE, a, b, reason, 0.5)
 
 
 def compare_reference(
