@@ -762,11 +762,14 @@ class _Sentence:
         return subject
 
     def role_after_verb(self, j: int, right: int) -> str | None:
-        """Return the role a linking verb right after a figure gives it ("31 were
-        missing", "12 remain unaccounted for"), or None."""
-        if j >= len(self.tokens) or self.tokens[j].low not in word_set("subjects", "copulas"):
+        """Return the role a figure's own words give it, right after it: a linking verb's
+        ("31 were missing", "12 remain unaccounted for") or a role word's ("at least
+        nine people dead and 14 unaccounted for"). None otherwise."""
+        if j >= len(self.tokens):
             return None
-        return role_near(self.tokens, j, j + 1, j, min(right, j + 1 + _COPULA_REACH))
+        if self.tokens[j].low in word_set("subjects", "copulas"):
+            return role_near(self.tokens, j, j + 1, j, min(right, j + 1 + _COPULA_REACH))
+        return role_near(self.tokens, j, j, j, min(right, j + 1))
 
     def proper_name(self, lo: int, hi: int) -> Token | None:
         """Return the first name in tokens[lo:hi] that is neither a place nor a date word
