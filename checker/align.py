@@ -185,6 +185,9 @@ def main_events(claims: Iterable[Claim], stories: Stories | None = None) -> dict
         naming.update(events.keys())
     main: dict[str, str] = {}
     for doc, events in counts.items():
+        if len(events) == 1:
+            main[doc] = next(iter(events))  # one event named: nothing to weigh
+            continue
         near = None if stories is None else stories.neighbours.get(doc)
         main[doc] = max(
             sorted(events),
