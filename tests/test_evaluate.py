@@ -258,7 +258,7 @@ GOLD_SETS = [
     (GOLD_DIR, STORIES),
     *(
         (ROOT / "evaluation" / f"{name}-gold", ROOT / "evaluation" / name)
-        for name in ("holdout", "holdout2", "holdout3")
+        for name in ("holdout", "holdout2", "holdout3", "holdout4", "holdout5")
     ),
 ]
 GOLD_FILES = sorted(path for gold, _ in GOLD_SETS for path in gold.glob("*.toml"))
