@@ -204,6 +204,7 @@ CASES: list[tuple[str, str, list[Row]]] = [
     ),
     ("year-before-no-event", "the 2019 budget", []),
     ("figure-before-no-event", "the 2500 troops", []),
+    ("count-of-events-is-no-year", "the 1200 raids", []),
     ("month-name-alone", "May God help", []),
     ("boeing", "Boeing 737 March", []),
     ("may-thousand", "May 1,000 troops", []),

@@ -97,6 +97,9 @@ _AFTER_WEAK = frozenset(
     }
 )
 _YEAR_RANGE_STRONG = (1000, 2099)
+# A year before an event noun: "the 1200 raids" counts raids, "the 2012 derailment" is
+# a year. Events a report names by their year are modern.
+_YEAR_RANGE_ATTRIBUTIVE = (1700, 2099)
 _YEAR_RANGE_WEAK = (1900, 2099)
 
 _CAL = load("calendar")
@@ -404,7 +407,7 @@ def _the_year(m: re.Match[str], ctx: _Context) -> Iterable[DateMatch]:
 
 def _attributive_year(m: re.Match[str], ctx: _Context) -> Iterable[DateMatch]:
     year = int(m.group("year"))
-    lo, hi = _YEAR_RANGE_STRONG
+    lo, hi = _YEAR_RANGE_ATTRIBUTIVE
     return [_year(m.start("body"), m.end("body"), year)] if lo <= year <= hi else []
 
 
