@@ -41,9 +41,9 @@ _CLAUSE_OPENERS = frozenset(
 # Marks between two words that end a source's name before its verb.
 _NAME_BREAK = re.compile(r'[;:"“”(]')
 _CLAUSE_BREAK = re.compile(r"[,;]")
-# A closing quotation mark (after a comma): the verb that follows it names its speaker
-# after it ("…," said the mayor).
-_QUOTE_CLOSE = re.compile(r"[,.!?]?\s*[\"”]|[\"”]\s*,")
+# A closing quotation mark: a verb right after one names its speaker after it ("…,"
+# said the mayor).
+_QUOTE_CLOSE = re.compile(r"[\"”]")
 # The longest aside, in words, crossed between a source and its verb.
 _MAX_ASIDE = 14
 
@@ -119,8 +119,9 @@ def _past_aside(text: str, tokens: Sequence[Token], verb: int) -> int:
 
     "Governor Anton Seyl, speaking at a press conference an hour later, put the number
     at 90": the words between the commas say when or how, not who; the source stands
-    before the opening comma. Only an aside that opens with a participle of speaking or
-    a time word is crossed, so "the union, the trust said" keeps its nearer speaker.
+    before the opening comma. Only an aside that opens with a word the lexicon lists
+    ([reporting] asides: a participle of speaking, a time word) is crossed, so in "the
+    minister, a former union leader, said" the appositive stays the source's words.
     """
     if verb == 0 or text.find(",", tokens[verb - 1].end, tokens[verb].start) < 0:
         return verb

@@ -719,7 +719,7 @@ class _Sentence:
                 inherited = Subject(text=role, role=role)
             # "nine people were killed and 31 were missing": a role stated right after
             # the figure's own verb is its role, whatever it echoes.
-            own = self.role_after_verb(j, right)
+            own = self.role_after_figure(j, right)
             if own is not None and own != inherited.role:
                 inherited = Subject(text=own, thing=inherited.thing, role=own)
             # An elided head ("... and some 900 in Syria") takes the whole subject of
@@ -761,7 +761,7 @@ class _Sentence:
         self.last_phrase_end = np_end
         return subject
 
-    def role_after_verb(self, j: int, right: int) -> str | None:
+    def role_after_figure(self, j: int, right: int) -> str | None:
         """Return the role a figure's own words give it, right after it: a linking verb's
         ("31 were missing", "12 remain unaccounted for") or a role word's ("at least
         nine people dead and 14 unaccounted for"). None otherwise."""
