@@ -228,11 +228,38 @@ def _date_line(line: str, offset: int) -> list[_Found]:
         residue[: place.end()] = " " * place.end()
     rest = _patterns().removable.sub(" ", "".join(residue))
     letters = sum(ch.isalpha() for ch in rest)
-    # A byline may share the line with the date ("By Jane Doe | 3 March 2023").
+    # A byline may share the line with the date ("By Jane Doe | 3 March 2023"), and so
+    # may the outlet's name ("Crescent Review | Nov. 27, 2022").
     byline = line.lstrip(" *_").lower().startswith("by ") and letters <= 60
-    if (letters and not byline) or re.search(r"\d{3}", rest):
+    if (letters and not byline and not _masthead("".join(residue))) or re.search(r"\d{3}", rest):
         return []
     return [_labelled(f, line, offset, found) for f in found]
+
+
+# The marks that set an outlet's name apart from the date on a masthead line.
+_MASTHEAD_MARKS = re.compile(r"[|\u2022\u00b7]")
+# An outlet's name: a few capitalised words or numbers ("Sentinel 24", "The Daily-Post"),
+# joined by a lower-case "of" or "and" at most ("Voice of the North").
+_OUTLET = re.compile(
+    r"\s*(?:The\s+)?[A-Z0-9][\w'\u2019&.-]*"
+    r"(?:\s+(?:(?:of|and|the|&)\s+){0,2}[A-Z0-9][\w'\u2019&.-]*){0,5}\s*"
+)
+_OUTLET_LETTERS = 40
+
+
+def _masthead(residue: str) -> bool:
+    """Return whether a date line's words, the dates blanked out, are an outlet's name
+    set apart by a bar or a dot: one part holds the name, the others only dates, times
+    and labels ("Crescent Review | Nov. 27, 2022 | 08:15")."""
+    parts = _MASTHEAD_MARKS.split(residue)
+    if len(parts) < 2:
+        return False
+    removable = _patterns().removable
+    worded = [part for part in parts if any(ch.isalpha() for ch in removable.sub(" ", part))]
+    if len(worded) != 1:
+        return False
+    name = worded[0]
+    return sum(ch.isalpha() for ch in name) <= _OUTLET_LETTERS and bool(_OUTLET.fullmatch(name))
 
 
 def _labelled(found: _Found, line: str, offset: int, others: list[_Found]) -> _Found:
