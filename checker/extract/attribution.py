@@ -46,6 +46,12 @@ _CLAUSE_BREAK = re.compile(r"[,;]")
 _QUOTE_CLOSE = re.compile(r"[\"”]")
 # The longest aside, in words, crossed between a source and its verb.
 _MAX_ASIDE = 14
+# Before a reporting verb, they make it passive ("was put at 31 by officials").
+_PASSIVE_AUXILIARIES = frozenset({"was", "were", "is", "are", "been", "be", "being"})
+# How many words after a passive reporting verb its "by" may stand ("put at 31 by").
+_AGENT_REACH = 6
+# Words that end a passive verb's agent: "estimated by insurers at $5 million".
+_AGENT_ENDS = frozenset({"at", "as", "to", "for", "on", "in", "with"})
 
 # Words that end the source's name when it follows "according to" or "citing".
 _CLAUSE_WORDS = frozenset(
@@ -104,6 +110,8 @@ def _source_of(text: str, tokens: Sequence[Token], verb: int, figure: int) -> st
     the figure ("… about 180 personnel," said union secretary Jorin Lask)."""
     if tokens[verb].low == "according" or tokens[verb].low == "citing":
         return _after(text, tokens, verb + (2 if tokens[verb].low == "according" else 1))
+    if verb > 0 and tokens[verb - 1].low in _PASSIVE_AUXILIARIES:
+        return _agent(text, tokens, verb)  # "the toll was put at 31 by officials"
     source = _before(text, tokens, _past_aside(text, tokens, verb))
     if (
         source is None
@@ -112,6 +120,24 @@ def _source_of(text: str, tokens: Sequence[Token], verb: int, figure: int) -> st
     ):
         return _after(text, tokens, verb + 1)
     return source
+
+
+def _agent(text: str, tokens: Sequence[Token], verb: int) -> str | None:
+    """Return who did a passive reporting verb: the words after its "by", in its clause.
+
+    The words before a passive verb are what was reported, never its source.
+    """
+    for k in range(verb + 1, min(len(tokens), verb + 1 + _AGENT_REACH)):
+        if _CLAUSE_BREAK.search(text, tokens[k - 1].end, tokens[k].start):
+            return None
+        if tokens[k].low == "by":
+            end = k + 1
+            while end < len(tokens) and not (
+                tokens[end].low in _AGENT_ENDS or tokens[end].low[:1].isdigit()
+            ):
+                end += 1
+            return _after(text, tokens[:end], k + 1)
+    return None
 
 
 def _past_aside(text: str, tokens: Sequence[Token], verb: int) -> int:
