@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from checker.ambiguity import vague_subjects
 from checker.extract.subject import GENERIC_THING as _GENERIC_THING
 from checker.facts import REFERENCE_ID
-from checker.model import Claim, DateRange, Fact, Kind, Subject
+from checker.model import Claim, DateRange, Fact, Kind, Subject, names_a_year
 from checker.parallel import SharedMap, map_here
 from checker.stories import Stories
 
@@ -268,8 +268,11 @@ def compatible(
         "when" if a.kind is Kind.DATE or a_elapsed else "count" if a.kind is Kind.COUNT else "other"
     )
     # A date's "thing" is what its event happened to, read loosely ("the dam" was
-    # completed): agreement counts for the pair, disagreement does not part them.
-    if family != "when" and not _same_thing(sa.thing, sb.thing):
+    # completed): agreement counts for the pair, disagreement does not part them. A
+    # year that names its event ("the 2005 Framework Agreement") is the name's only:
+    # it says nothing of "the coastal protection treaty".
+    loose = family == "when" and not (names_a_year(sa) or names_a_year(sb))
+    if not loose and not _same_thing(sa.thing, sb.thing):
         return False
     if not _same_or_missing(sa.place, sb.place):
         return False

@@ -168,6 +168,17 @@ class Subject:
     part: bool = False
 
 
+def naming_year(year: int) -> str:
+    """Return the modifier of a date that names which event is meant ("the 2012
+    derailment"): two such dates with different years name two events."""
+    return f"the {year}"
+
+
+def names_a_year(subject: Subject) -> bool:
+    """Return whether a subject is dated by a year that names its event (`naming_year`)."""
+    return any(m.startswith("the ") and m[4:].isdigit() for m in subject.modifiers)
+
+
 @dataclass(frozen=True, slots=True)
 class TimeRef:
     """A time expression counted from another date.

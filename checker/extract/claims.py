@@ -48,6 +48,7 @@ from checker.model import (
     Span,
     Subject,
     TimeRef,
+    naming_year,
 )
 from checker.text import (
     Token,
@@ -1114,6 +1115,10 @@ class _Sentence:
             )
             return
         subject = self.date_subject(dm.start, dm.end)
+        if dm.naming:
+            # "the 2013 Framework Agreement" and "the 2015 Framework Agreement" name two
+            # agreements; either may still meet a date stated for the one it names.
+            subject = replace(subject, modifiers=(naming_year(dm.earliest.year),))
         nominal = dm.nominal or dm.earliest
         self.add(
             dm.start, dm.end, Kind.DATE, Interval(dm.earliest, dm.latest, "date", nominal), subject

@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
 
@@ -31,6 +31,7 @@ class DateMatch:
     "part-of-year" ("late 2017"), "year" or "decade". `year_missing` is True when the
     text gave no year (even if `default_year` filled it in). `weekday` (0 = Monday) is
     set when a weekday name is part of the expression; it is not checked against the day.
+    `naming` is True for a year that names which event is meant ("the 2012 derailment").
     """
 
     start: int
@@ -44,6 +45,7 @@ class DateMatch:
     day: int | None = None
     weekday: int | None = None
     year: int | None = None
+    naming: bool = False
 
 
 # -- the vocabulary ------------------------------------------------------------------
@@ -408,7 +410,9 @@ def _the_year(m: re.Match[str], ctx: _Context) -> Iterable[DateMatch]:
 def _attributive_year(m: re.Match[str], ctx: _Context) -> Iterable[DateMatch]:
     year = int(m.group("year"))
     lo, hi = _YEAR_RANGE_ATTRIBUTIVE
-    return [_year(m.start("body"), m.end("body"), year)] if lo <= year <= hi else []
+    if not lo <= year <= hi:
+        return []
+    return [replace(_year(m.start("body"), m.end("body"), year), naming=True)]
 
 
 def _year_span(m: re.Match[str], ctx: _Context) -> Iterable[DateMatch]:
