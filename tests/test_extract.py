@@ -56,6 +56,10 @@ def test_subject(case: dict[str, Any]) -> None:
     for key in ("thing", "role", "place", "event"):
         if key in case:
             assert getattr(s, key) == case[key], s
+    for word in case.get("text_lacks", []):
+        assert word not in s.text.lower().split(), s
+    if "subject_text_contains" in case:
+        assert case["subject_text_contains"] in s.text, s
     for modifier in case.get("modifiers_contain", []):
         assert modifier in s.modifiers, s
     if "unit" in case:

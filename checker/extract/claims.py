@@ -102,6 +102,8 @@ _INCREMENT_AFTER = frozenset({"more", "further", "additional", "new", "extra"})
 _INCREMENT_BEFORE = frozenset({"another", "further", "additional"})
 # How many words from an event word a time may stand to date it ("Monday's train derailment").
 _EVENT_TIME_REACH = 3
+# Before a reporting verb, they make it passive: its subject is what was reported.
+_PASSIVE_AUXILIARIES = frozenset({"was", "were", "is", "are", "been", "be", "being"})
 # "90 of them": the figure is a part of one given before.
 _PARTITIVE_PRONOUNS = frozenset({"them", "those", "these", "whom", "which", "us"})
 # An event time this many days before publication is a past event's ("in 2011").
@@ -899,7 +901,7 @@ class _Sentence:
 
     def clause_head(self, i: int) -> tuple[str, ...]:
         """Return the opening content words of the clause before token i ("Profits")."""
-        lo, _ = self.token_clause(i) if i < len(self.tokens) else (0, 0)
+        lo = self.words_before_from(i)
         stop = word_set("subjects", "stopwords")
         words: list[str] = []
         for tok in self.tokens[lo:i]:
@@ -911,6 +913,20 @@ class _Sentence:
             if len(words) == 3:
                 break
         return tuple(words)
+
+    def words_before_from(self, i: int) -> int:
+        """Return the first token of the clause before token i that may name its subject.
+
+        The clause's start, or the token after an active reporting verb in it: in "The
+        interior ministry said 45 km2 were flooded" the ministry is the source, not what
+        was measured. A passive verb has its subject before it ("the toll was put at
+        31"), and is read through.
+        """
+        lo, _ = self.token_clause(i) if i < len(self.tokens) else (0, 0)
+        for k in reversed(self.reporting):
+            if lo <= k < i and (k == 0 or self.tokens[k - 1].low not in _PASSIVE_AUXILIARIES):
+                return k + 1
+        return lo
 
     def figure_retold(self, i: int, value: float) -> Subject | None:
         """Return the subject of the count this figure only calls "the figure", "the
@@ -937,7 +953,7 @@ class _Sentence:
     def subject_before(self, i: int) -> Subject | None:
         """Read a subject named before its figure: "the death toll rose to 31",
         "put the number of the wounded ... at five"."""
-        lo, _ = self.token_clause(i) if i < len(self.tokens) else (0, 0)
+        lo = self.words_before_from(i)
         # Never re-read the noun phrase of the figure before ("2,500 American troops in
         # Iraq and some 900 in Syria"): that figure's whole subject is echoed instead.
         lo = max(lo, self.last_phrase_end)
@@ -991,7 +1007,7 @@ class _Sentence:
         if not np.words and (before := self.subject_before(self.token_at(first))) is not None:
             np, thing = replace(np, words=tuple(before.text.split())), before.thing
         if not np.words:  # "Profits fell 3%": the clause's first noun names what changed
-            np = replace(np, words=self.clause_head(self.token_at(first)))
+            np = replace(np, words=self.clause_head(self.token_at(start)))
         # A measure's role and event come from its own clause, close by, not the sentence.
         lo, hi = self.clause(fig.start, end)
         role = role_near(

@@ -376,7 +376,7 @@ def event_participant(tokens: Sequence[Token], i: int, n: int) -> Token | None:
     """
     stop = _participant_stop()
     after = i + n
-    left = reversed(tokens[max(0, i - 6) : i])
+    left = _left_of(tokens, i)
     if after < len(tokens) and tokens[after].low == "of":
         return _first_content(tokens[after + 1 : after + 5], stop)
     if i > 0 and (tokens[i - 1].low in _AUXILIARIES or tokens[i - 1].raw.endswith(",")):
@@ -386,10 +386,25 @@ def event_participant(tokens: Sequence[Token], i: int, n: int) -> Token | None:
         obj += 1
     if tokens[i].low.endswith("ed") and obj < len(tokens) and tokens[obj].low not in stop:
         return _first_content(tokens[obj : obj + 4], stop)  # "defeated the Takfiri group"
-    return _first_content(left, stop)  # "the dam failed on", "bridge collapse"
+    # "the dam failed on", "bridge collapse": the word right before; in "many still
+    # remember the derailment" no word before it had a part in it.
+    return _first_content(left[:1], stop)
 
 
 _OBJECT_DETERMINERS = _DETERMINERS | {"a", "an"}
+
+
+def _left_of(tokens: Sequence[Token], i: int) -> list[Token]:
+    """Return the few tokens before token i, nearest first, up to a reporting verb: in
+    "the governor said the tremor began", the governor spoke of the tremor and had no
+    part in it."""
+    verbs = word_set("subjects", "reporting", "verbs")
+    left: list[Token] = []
+    for tok in reversed(tokens[max(0, i - 6) : i]):
+        if tok.low in verbs:
+            break
+        left.append(tok)
+    return left
 
 
 @cache
@@ -423,7 +438,7 @@ def _first_content(tokens: Iterable[Token], stop: frozenset[str]) -> Token | Non
 def _deverbal_event(tokens: Sequence[Token], lo: int, hi: int) -> tuple[int, str, int] | None:
     """Return the stem of the nearest noun made from a verb ("inspection"), as the event."""
     endings = tuple(load("subjects")["deverbal"]["endings"])
-    stop = word_set("subjects", "stopwords")
+    stop = word_set("subjects", "stopwords") | word_set("subjects", "deverbal", "not_events")
     candidates = [
         (lo - i if i < lo else i - hi, i)
         for i, t in enumerate(tokens)
