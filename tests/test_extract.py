@@ -60,6 +60,8 @@ def test_subject(case: dict[str, Any]) -> None:
         assert word not in s.text.lower().split(), s
     if "subject_text_contains" in case:
         assert case["subject_text_contains"] in s.text, s
+    for modifier in case.get("modifiers_lack", []):
+        assert modifier not in s.modifiers, s
     for modifier in case.get("modifiers_contain", []):
         assert modifier in s.modifiers, s
     if "unit" in case:

@@ -753,7 +753,7 @@ class _Sentence:
             role=role,
             place=place,
             event=event,
-            modifiers=_with_owner(modifiers, self.actor_before(i)),
+            modifiers=_with_owner(modifiers, self.actor_before(self.token_at(start))),
             event_day=when.day if when else None,
             event_weekday=when.weekday if when else None,
             # A retold figure shares the context of the one it retells: one fact.
