@@ -238,8 +238,8 @@ def _date_line(line: str, offset: int) -> list[_Found]:
 
 # The marks that set an outlet's name apart from the date on a masthead line.
 _MASTHEAD_MARKS = re.compile(r"[|\u2022\u00b7]")
-# An outlet's name: a few capitalised words or numbers ("Sentinel 24", "The Daily-Post"),
-# joined by a lower-case "of" or "and" at most ("Voice of the North").
+# An outlet's name: up to six capitalised words or numbers ("Sentinel 24", "The
+# Daily-Post"), with at most two lower-case joiners between two ("Voice of the North").
 _OUTLET = re.compile(
     r"\s*(?:The\s+)?[A-Z0-9][\w'\u2019&.-]*"
     r"(?:\s+(?:(?:of|and|the|&)\s+){0,2}[A-Z0-9][\w'\u2019&.-]*){0,5}\s*"

@@ -46,8 +46,9 @@ _CLAUSE_BREAK = re.compile(r"[,;]")
 _QUOTE_CLOSE = re.compile(r"[\"”]")
 # The longest aside, in words, crossed between a source and its verb.
 _MAX_ASIDE = 14
-# Before a reporting verb, they make it passive ("was put at 31 by officials").
-_PASSIVE_AUXILIARIES = frozenset({"was", "were", "is", "are", "been", "be", "being"})
+# Before a reporting verb, they make it passive ("was put at 31 by officials"): what
+# stands before it is what was reported, and its source follows "by".
+PASSIVE_AUXILIARIES = frozenset({"was", "were", "is", "are", "been", "be", "being"})
 # How many words after a passive reporting verb its "by" may stand ("put at 31 by").
 _AGENT_REACH = 6
 # Words that end a passive verb's agent: "estimated by insurers at $5 million".
@@ -110,7 +111,7 @@ def _source_of(text: str, tokens: Sequence[Token], verb: int, figure: int) -> st
     the figure ("… about 180 personnel," said union secretary Jorin Lask)."""
     if tokens[verb].low == "according" or tokens[verb].low == "citing":
         return _after(text, tokens, verb + (2 if tokens[verb].low == "according" else 1))
-    if verb > 0 and tokens[verb - 1].low in _PASSIVE_AUXILIARIES:
+    if verb > 0 and tokens[verb - 1].low in PASSIVE_AUXILIARIES:
         return _agent(text, tokens, verb)  # "the toll was put at 31 by officials"
     source = _before(text, tokens, _past_aside(text, tokens, verb))
     if (

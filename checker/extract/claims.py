@@ -18,7 +18,12 @@ from operator import attrgetter, itemgetter
 from checker import units
 from checker.extract import money, shares, timex
 from checker.extract.approximators import Rule, approximator_before
-from checker.extract.attribution import attribution_for, reporting_verbs, spoken_times
+from checker.extract.attribution import (
+    PASSIVE_AUXILIARIES,
+    attribution_for,
+    reporting_verbs,
+    spoken_times,
+)
 from checker.extract.dates import DateMatch, find_dates
 from checker.extract.markdown import Block, cell_subject, context_of, markdown_blocks
 from checker.extract.numbers import NUMBER_TRIGGERS, NumberMatch, find_numbers, may_hold_numbers
@@ -102,8 +107,6 @@ _INCREMENT_AFTER = frozenset({"more", "further", "additional", "new", "extra"})
 _INCREMENT_BEFORE = frozenset({"another", "further", "additional"})
 # How many words from an event word a time may stand to date it ("Monday's train derailment").
 _EVENT_TIME_REACH = 3
-# Before a reporting verb, they make it passive: its subject is what was reported.
-_PASSIVE_AUXILIARIES = frozenset({"was", "were", "is", "are", "been", "be", "being"})
 # "90 of them": the figure is a part of one given before.
 _PARTITIVE_PRONOUNS = frozenset({"them", "those", "these", "whom", "which", "us"})
 # An event time this many days before publication is a past event's ("in 2011").
@@ -924,7 +927,7 @@ class _Sentence:
         """
         lo, _ = self.token_clause(i) if i < len(self.tokens) else (0, 0)
         for k in reversed(self.reporting):
-            if lo <= k < i and (k == 0 or self.tokens[k - 1].low not in _PASSIVE_AUXILIARIES):
+            if lo <= k < i and (k == 0 or self.tokens[k - 1].low not in PASSIVE_AUXILIARIES):
                 return k + 1
         return lo
 
