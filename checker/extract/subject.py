@@ -435,10 +435,17 @@ def _first_content(tokens: Iterable[Token], stop: frozenset[str]) -> Token | Non
     return None
 
 
+@cache
+def _deverbal_stop() -> frozenset[str]:
+    """Return the words never read as a noun made from a verb: function words, and
+    nouns with such an ending that name no event ("government")."""
+    return word_set("subjects", "stopwords") | word_set("subjects", "deverbal", "not_events")
+
+
 def _deverbal_event(tokens: Sequence[Token], lo: int, hi: int) -> tuple[int, str, int] | None:
     """Return the stem of the nearest noun made from a verb ("inspection"), as the event."""
     endings = tuple(load("subjects")["deverbal"]["endings"])
-    stop = word_set("subjects", "stopwords") | word_set("subjects", "deverbal", "not_events")
+    stop = _deverbal_stop()
     candidates = [
         (lo - i if i < lo else i - hi, i)
         for i, t in enumerate(tokens)
