@@ -102,9 +102,12 @@ def _source_reference(text: str, words: Sequence[Token]) -> str | None:
     """`attribution._phrase` as first written: a loop per word."""
     while words and (words[0].low in attribution._ADVERBS or words[0].low in _weekdays()):
         words = words[1:]
-    while words and words[-1].low in ("also", "then", "later", "further", "had", "has", "have"):
+    trailing = word_set("subjects", "reporting", "adverbs") | {"had", "has", "have"}
+    while words and words[-1].low in trailing:
         words = words[:-1]
     if not words or all(w.low in attribution._PRONOUNS for w in words) or words[0].low == "what":
+        return None
+    if words[-1].low in _weekdays() or words[-1].low in _months():
         return None
     sources = word_set("subjects", "sources")
     if not any(
@@ -119,6 +122,12 @@ def _weekdays() -> frozenset[str]:
     from checker.lexicon import load
 
     return frozenset(load("calendar")["weekdays"])
+
+
+def _months() -> frozenset[str]:
+    from checker.lexicon import load
+
+    return frozenset(load("calendar")["months"])
 
 
 @settings(max_examples=300, deadline=None)

@@ -60,8 +60,11 @@ _CLAUSE_WORDS = frozenset(
 )
 
 
-def reporting_verbs(tokens: Sequence[Token]) -> list[int]:
-    """Return the indexes of the reporting verbs among the tokens ("said", "according")."""
+def reporting_verbs(tokens: Sequence[Token], text: str | None = None) -> list[int]:
+    """Return the indexes of the reporting verbs among the tokens ("said", "according").
+
+    `text`, the text the tokens index, lets a verb after an aside be seen as one.
+    """
     verbs = word_set("subjects", "reporting", "verbs")
     if verbs.isdisjoint(map(_LOW, tokens)):
         return []  # most sentences have none: one pass in C proves it
@@ -70,7 +73,7 @@ def reporting_verbs(tokens: Sequence[Token]) -> list[int]:
         for i, t in enumerate(tokens)
         if t.low in verbs
         and not (i + 1 < len(tokens) and tokens[i + 1].low == "to" and t.low != "according")
-        and not _used_as_noun(tokens, i)
+        and not _used_as_noun(tokens, i, text)
     ]
 
 
@@ -84,7 +87,7 @@ def attribution_for(
     coalition spokesman"), or the phrase after "according to". Pronouns name no one.
     `verbs` may pass `reporting_verbs(tokens)`, to find them once for several figures.
     """
-    found = reporting_verbs(tokens) if verbs is None else verbs
+    found = reporting_verbs(tokens, text) if verbs is None else verbs
     if not found:
         return None
 
@@ -156,17 +159,36 @@ def _past_aside(text: str, tokens: Sequence[Token], verb: int) -> int:
     first = verb - 1
     while first > 0 and verb - first <= _MAX_ASIDE:
         if text.find(",", tokens[first - 1].end, tokens[first].start) >= 0:
-            return first if tokens[first].low in asides else verb
+            opener = tokens[first]
+            return first if opener.low in asides or _participle(opener) else verb
         first -= 1
     return verb
 
 
-def _used_as_noun(tokens: Sequence[Token], i: int) -> bool:
-    """Return whether a reporting word ending in -s is a plural noun ("false claims of")."""
+def _participle(word: Token) -> bool:
+    """Return whether a word reads as a present participle opening an aside ("A team
+    led by Professor Saal, using a different model, estimates"): it says how the
+    source worked, never who the source is."""
+    return len(word.low) >= 5 and word.low.endswith("ing") and not word.capitalised
+
+
+def _used_as_noun(tokens: Sequence[Token], i: int, text: str | None = None) -> bool:
+    """Return whether a reporting word ending in -s is a plural noun ("false claims of").
+
+    It is a verb when its source stands before it: a name, a source's word or a
+    pronoun, seen past an aside ("A team led by Professor Saal, using a different
+    model, estimates") and past adverbs ("the agency now estimates").
+    """
     word = tokens[i].low
     if not word.endswith("s") or i == 0 or word in ("says", "was"):
         return False
-    prev = tokens[i - 1]
+    adverbs = word_set("subjects", "reporting", "adverbs")
+    before = (_past_aside(text, tokens, i) if text is not None else i) - 1
+    if before < 0:
+        return False
+    while before > 0 and tokens[before].low in adverbs:
+        before -= 1
+    prev = tokens[before]
     sources = word_set("subjects", "sources")
     return not (prev.capitalised or prev.low in sources or prev.low in _PRONOUNS)
 
@@ -210,11 +232,17 @@ def _after(text: str, tokens: Sequence[Token], first: int) -> str | None:
 
 def _phrase(text: str, words: Sequence[Token]) -> str | None:
     # Drop a leading adverb of time ("Afterwards", "On Wednesday") and trailing "also".
-    while words and (words[0].low in _ADVERBS or words[0].low in load("calendar")["weekdays"]):
+    calendar = load("calendar")
+    while words and (words[0].low in _ADVERBS or words[0].low in calendar["weekdays"]):
         words = words[1:]
-    while words and words[-1].low in ("also", "then", "later", "further", "had", "has", "have"):
+    adverbs = word_set("subjects", "reporting", "adverbs")
+    while words and (words[-1].low in adverbs or words[-1].low in ("had", "has", "have")):
         words = words[:-1]
     if not words or _PRONOUNS.issuperset(map(_LOW, words)) or words[0].low == "what":
+        return None
+    # A phrase that ends a date ("published on 21 July, put the figure at 112") names no
+    # one: a source's last word is its head, never a month or a weekday.
+    if words[-1].low in calendar["months"] or words[-1].low in calendar["weekdays"]:
         return None
     sources = word_set("subjects", "sources")
     # A capital at the start of the sentence proves nothing unless the word is a name

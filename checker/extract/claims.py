@@ -410,7 +410,7 @@ class _Sentence:
     def reporting(self) -> list[int]:
         """Return the indexes of the sentence's reporting verbs, found once per sentence."""
         if self._reporting is None:
-            self._reporting = reporting_verbs(self.tokens)
+            self._reporting = reporting_verbs(self.tokens, self.text)
         return self._reporting
 
     # -- reading -----------------------------------------------------------------------
