@@ -55,6 +55,31 @@ CASES: list[tuple[str, str, list[Row]]] = [
         "3\u20135 January 2020",
         [("3\u20135 January 2020", "2020-01-03", "2020-01-05", "day")],
     ),
+    (
+        "day-span-to",
+        "from 3 to 5 January 2020",
+        [("3 to 5 January 2020", "2020-01-03", "2020-01-05", "day")],
+    ),
+    (
+        "day-span-between-and",
+        "between 10 and 20 July 2026",
+        [("10 and 20 July 2026", "2026-07-10", "2026-07-20", "day")],
+    ),
+    (
+        "day-list",
+        "on 24, 25 and 26 March 2026",
+        [("24, 25 and 26 March 2026", "2026-03-24", "2026-03-26", "day")],
+    ),
+    (
+        "day-list-mdy",
+        "on March 24, 25 and 26, 2026",
+        [("March 24, 25 and 26, 2026", "2026-03-24", "2026-03-26", "day")],
+    ),
+    (
+        "mdy-day-then-year",
+        "March 24, 2026",
+        [("March 24, 2026", "2026-03-24", "2026-03-24", "day")],
+    ),
     ("year-missing", "Jan 3", [("Jan 3", None, None, "day")]),
     ("year-missing-full", "on January 8 the", [("January 8", None, None, "day")]),
     (

@@ -90,6 +90,19 @@ def test_killed_and_injured_never_swap() -> None:
     assert roles == {"3": "killed", "12": "injured"}
 
 
+def test_a_span_after_between_dates_its_event_and_its_first_day_is_no_count() -> None:
+    doc = document("There were 268 excess deaths between 10 and 20 July 2026.")
+    claims = {c.text: c for c in extract(doc).claims}
+    assert set(claims) == {"268", "10 and 20 July 2026"}
+    span = claims["10 and 20 July 2026"].value
+    assert (span.low, span.high) == (date(2026, 7, 10), date(2026, 7, 20))
+
+
+def test_a_bound_still_dates_nothing() -> None:
+    doc = document("The road will stay closed until 20 July 2026.")
+    assert [c.kind for c in extract(doc).claims] == []
+
+
 # (id, day_first, expected date or None for "no claim, but a diagnostic")
 DAY_FIRST: list[Any] = [
     pytest.param(True, date(2020, 1, 3), id="day-first"),

@@ -1120,7 +1120,7 @@ class _Sentence:
 
     def date_claim(self, dm: DateMatch) -> None:
         i = self.token_at(dm.start)
-        if i > 0 and self.tokens[i - 1].low in _BOUND_WORDS:
+        if i > 0 and self.tokens[i - 1].low in _BOUND_WORDS and not self.spans_both_ends(dm, i):
             return  # "before 2020" bounds an event; it does not date it
         if dm.earliest is None or dm.latest is None:
             self.state.diagnostics.append(
@@ -1141,6 +1141,13 @@ class _Sentence:
         nominal = dm.nominal or dm.earliest
         self.add(
             dm.start, dm.end, Kind.DATE, Interval(dm.earliest, dm.latest, "date", nominal), subject
+        )
+
+    def spans_both_ends(self, dm: DateMatch, i: int) -> bool:
+        """Return whether "between" opens a span the match covers whole ("between 10
+        and 20 July"): the span dates the event, as "10-20 July" does."""
+        return self.tokens[i - 1].low == "between" and any(
+            t.low == "and" for t in self.tokens[i : self.token_at(dm.end)]
         )
 
     def weekday_claims(self) -> None:

@@ -148,7 +148,13 @@ _YEAR_END = r"(?![0-9]|[^\W\d_]|[,.][0-9]|%)"
 _YEAR = rf"(?<![0-9.,$\u00a3\u20ac#])(?P<year>[12][0-9]{{3}}){_YEAR_END}"
 _DAY_END = r"(?:st|nd|rd|th)?(?![0-9]|[^\W\d_]|,[0-9]{3}(?![0-9])|:[0-9])"
 _DAY = rf"(?P<day>[0-3]?[0-9]){_DAY_END}"
-_DAY2 = rf"(?:[ \t]?[-\u2013][ \t]?(?P<day2>[0-3]?[0-9]){_DAY_END})?"
+# A second day makes a span of days: "10-20 July", "from 10 to 20 July", "between 10
+# and 20 July", "on 24, 25 and 26 March" (a list of days is read as the span it covers).
+_DAY2 = (
+    rf"(?:(?:[ \t]?[-\u2013][ \t]?|{_SP}(?i:to|through|until|till|and){_SP}"
+    rf"|(?:,[ \t]*[0-3]?[0-9]{_DAY_END})+,?{_SP}(?i:and){_SP})"
+    rf"(?P<day2>[0-3]?[0-9]){_DAY_END})?"
+)
 _PART_WORDS = "|".join(sorted((re.escape(p) for p in _YEAR_PARTS), key=len, reverse=True))
 _MONTH_PART_WORDS = "|".join(sorted(_MONTH_PARTS, key=len, reverse=True))
 
