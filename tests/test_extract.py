@@ -16,6 +16,7 @@ from casetools import CASES, claim_at, document, load_cases, overlapping
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checker.align import block_key
 from checker.extract.claims import (
     _CLAUSE_MARK,
     _DIGIT_RUN,
@@ -101,6 +102,21 @@ def test_a_span_after_between_dates_its_event_and_its_first_day_is_no_count() ->
 def test_a_bound_still_dates_nothing() -> None:
     doc = document("The road will stay closed until 20 July 2026.")
     assert [c.kind for c in extract(doc).claims] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "added"),
+    [
+        ("The union announced two more strike days, on 14 and 15 April 2026.", True),
+        ("Another strike is planned for 3 May 2026.", True),
+        ("The strike will be held on 24 March 2026.", False),
+        ("More than 30 strikes were held in May 2026.", False),
+    ],
+)
+def test_a_date_of_an_added_occurrence_is_not_aligned(text: str, added: bool) -> None:
+    (claim,) = [c for c in extract(document(text)).claims if c.kind is Kind.DATE]
+    assert claim.subject.part is added
+    assert (block_key(claim) is None) is added
 
 
 # (id, day_first, expected date or None for "no claim, but a diagnostic")

@@ -105,6 +105,9 @@ _PRONOUN_REACH = 3
 # "three more", "another 40", "12 new": a figure added to a total, not the total.
 _INCREMENT_AFTER = frozenset({"more", "further", "additional", "new", "extra"})
 _INCREMENT_BEFORE = frozenset({"another", "further", "additional"})
+# Before an event word, they make its date that of an added occurrence: "two more
+# strike days, on 14 and 15 April" are not the days another report gave for the strike.
+_ADDED_OCCURRENCE = frozenset({"more", "further", "additional", "extra", "another", "fresh"})
 # How many words from an event word a time may stand to date it ("Monday's train derailment").
 _EVENT_TIME_REACH = 3
 # "90 of them": the figure is a part of one given before.
@@ -1303,7 +1306,18 @@ class _Sentence:
         text = f"date of the {name}{of}"
         window = self.tokens[max(0, min(k, i) - 8) : max(k + n, j) + 8]
         thing = participant.stem if participant else None
-        return Subject(text=text, event=event, thing=thing, keywords=keywords(window))
+        # "two more strike days, on 14 and 15 April": the words just before the date
+        # or before its event word.
+        added = self.added_occurrence(max(0, i - 5), i) or self.added_occurrence(max(0, k - 3), k)
+        return Subject(text=text, event=event, thing=thing, keywords=keywords(window), part=added)
+
+    def added_occurrence(self, lo: int, k: int) -> bool:
+        """Return whether the words tokens[lo:k] before an event word make it one more
+        occurrence ("two more strike days", "another walkout"), not "more than"."""
+        return any(
+            t.low in _ADDED_OCCURRENCE and not (m + 1 < k and self.tokens[m + 1].low == "than")
+            for m, t in enumerate(self.tokens[lo:k], lo)
+        )
 
     def past_time(self, offset: int, event: str | None) -> timex.EventTime | None:
         """Return the event time of a figure when it lies over a year before publication."""
