@@ -86,6 +86,7 @@ class _Tables:
     symbols: dict[str, _Canon]
     words: dict[str, _Canon]
     binary: dict[str, _Canon]
+    attached: dict[str, _Canon]
     time: dict[str, _Canon]
     per_time: dict[str, _Canon]
     short: frozenset[str]
@@ -250,7 +251,8 @@ def _precomputed() -> dict[str, _Canon | None]:
 def _lexicon_expressions() -> list[str]:
     """Return the expressions the lexicon's unit forms and time words name."""
     lexicon = load("units")
-    exprs = [str(e) for table in ("symbols", "words", "binary") for e in lexicon[table].values()]
+    tables = ("symbols", "words", "binary", "attached")
+    exprs = [str(e) for table in tables for e in lexicon[table].values()]
     for e in lexicon["rates"]["time"].values():
         exprs += [str(e), f"1 / {e}"]
     return sorted(set(exprs))
@@ -372,7 +374,7 @@ def _tables() -> _Tables:
     lexicon = load("units")
     longest = 1
     resolved: dict[str, dict[str, _Canon]] = {}
-    for table in ("symbols", "words", "binary"):
+    for table in ("symbols", "words", "binary", "attached"):
         resolved[table] = {}
         for form, expr in lexicon[table].items():
             key, n = _form_key(form)
@@ -385,6 +387,7 @@ def _tables() -> _Tables:
         symbols=resolved["symbols"],
         words=resolved["words"],
         binary=resolved["binary"],
+        attached=resolved["attached"],
         time=time,
         per_time=per_time,
         short=frozenset(rates["short"]),
@@ -477,6 +480,10 @@ def unit_at(
     if lead is None:
         return None
     found = _plain(tokens, j, text, lead, binary)
+    if found is None and not raw and j < len(tokens):
+        # "41.3C": a symbol that is a unit only against its figure.
+        hit = _tables().attached.get(tokens[j].raw)
+        found = (hit, 1) if hit is not None else None
     if found is None:
         return None
     canon, n = found
