@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from checker.compare import figure_range, is_time
+from checker.compare import figure_range, is_conversion, is_time
 from checker.model import Claim, Kind
 
 _Signature = tuple[object, ...]
@@ -57,6 +57,8 @@ def _self_contradicting(claims: Sequence[Claim]) -> bool:
     for i, a in enumerate(claims):
         for b in claims[i + 1 :]:
             disputed = a.attribution and b.attribution and a.attribution != b.attribution
-            if not disputed and figure_range(a).disjoint(figure_range(b)):
+            if disputed or is_conversion(a, b):
+                continue
+            if figure_range(a).disjoint(figure_range(b)):
                 return True
     return False

@@ -56,6 +56,8 @@ _SEVERITY = {
 }
 
 
+# Characters between a quantity and its conversion in brackets: " (".
+_CONVERSION_GAP = 3
 # Disagreements that fail a check: the ones a report's own dispute can explain away.
 _SERIOUS = frozenset({FindingKind.CONFLICT, FindingKind.ASSUMPTION})
 
@@ -308,6 +310,16 @@ def _long_ago(claim: Claim) -> bool:
     )
 
 
+def is_conversion(a: Claim, b: Claim) -> bool:
+    """Return whether one quantity restates the other in other units in brackets right
+    after it ("41.3C (102F)", "312 metres (1,024 feet)"): one value written twice, so
+    a report whose two disagree has converted it wrongly."""
+    if a.kind is not Kind.QUANTITY or b.kind is not Kind.QUANTITY or a.sentence != b.sentence:
+        return False
+    first, second = (a, b) if a.span.start < b.span.start else (b, a)
+    return 0 <= second.span.start - first.span.end <= _CONVERSION_GAP
+
+
 def compare_figures(
     a: Claim, b: Claim, pa: DateRange | None, pb: DateRange | None
 ) -> Verdict | None:
@@ -319,6 +331,15 @@ def compare_figures(
         if a.attribution and b.attribution and a.attribution != b.attribution:
             return Verdict(
                 FindingKind.DISPUTED, a, b, "two named sources in one report disagree", 0.8
+            )
+        if is_conversion(a, b):
+            return Verdict(
+                FindingKind.CONFLICT,
+                a,
+                b,
+                f"one value written in two units that disagree ({_values(a, b)}): "
+                "the report's conversion is wrong",
+                0.9,
             )
         return None  # one report telling a story of changing figures, not a contradiction
     # A past event's toll is settled: growth explains nothing ("the 1998 quake killed 212").

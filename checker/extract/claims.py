@@ -1000,6 +1000,11 @@ class _Sentence:
             # "... at 5.4 points, while Demoskop put it at 4.1 points": the same subject.
             self.add(start, end, kind, self.value(fig, rule, unit), echoed)
             return
+        if kind is Kind.QUANTITY and (given := self.converted_from(start, unit)) is not None:
+            # "41.3C (102F)", "312 metres (1,024 feet)": one value in other units, which
+            # a wrong conversion contradicts.
+            self.add(start, end, kind, self.value(fig, rule, unit), given.subject)
+            return
         np = noun_phrase(self.text, self.tokens, j)
         if not np.words and j + 1 < len(self.tokens) and self.tokens[j].low in ("in", "of", "for"):
             np = noun_phrase(self.text, self.tokens, j + 1)  # "$12.5 million in emergency aid"
@@ -1039,6 +1044,16 @@ class _Sentence:
             keywords=keywords(self.tokens[lo:hi], measure=True),
         )
         self.add(start, end, kind, self.value(fig, rule, unit), subject)
+
+    def converted_from(self, start: int, unit: str | None) -> Claim | None:
+        """Return the quantity this one converts, when it stands in brackets right after
+        it in the same unit once both are normalised: "41.3C (102F)"."""
+        if not self.state.claims:
+            return None
+        last = self.state.claims[-1]
+        if last.kind is not Kind.QUANTITY or last.value.unit != unit or last.sentence != self.span:
+            return None
+        return last if self.text[last.span.end : start].strip() == "(" else None
 
     def duration_claim(self, fig: _Figure, unit: timex.DurationUnit) -> None:
         rule, start = self.approximator(fig.start)
