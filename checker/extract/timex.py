@@ -168,6 +168,10 @@ def article_durations(tokens: Sequence[Token]) -> list[tuple[int, int, float]]:
     return out
 
 
+# The part of one written unit an approximator that lowers a duration may reach below it.
+_UNIT_SLACK = 0.25
+
+
 def duration_value(
     low: float,
     high: float | None,
@@ -190,6 +194,11 @@ def duration_value(
         return Interval(lo, hi, unit.unit, None)
     if rule is not None and rule.name != "exact":
         new_lo, new_hi, lo_open, hi_open = rule.apply(lo, hi)
+        if new_lo is not None and new_lo < lo:
+            # "almost two decades", "nearly a year": closeness is judged in the unit
+            # written, never finer than a quarter of it. 17 years is almost two
+            # decades, as nine months is nearly a year; "almost 20 years" keeps 18.
+            new_lo = min(new_lo, (low + unit.extra - _UNIT_SLACK) * scale)
         return Interval(new_lo, new_hi, unit.unit, stated, lo_open, hi_open)
     if hi is not None and hi == lo and float(lo).is_integer():
         return Interval(lo, lo + 1, unit.unit, stated, False, True)
