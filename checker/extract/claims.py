@@ -105,9 +105,6 @@ _PRONOUN_REACH = 3
 # "three more", "another 40", "12 new": a figure added to a total, not the total.
 _INCREMENT_AFTER = frozenset({"more", "further", "additional", "new", "extra"})
 _INCREMENT_BEFORE = frozenset({"another", "further", "additional"})
-# Before an event word, they make its date that of an added occurrence: "two more
-# strike days, on 14 and 15 April" are not the days another report gave for the strike.
-_ADDED_OCCURRENCE = frozenset({"more", "further", "additional", "extra", "another", "fresh"})
 # How many words from an event word a time may stand to date it ("Monday's train derailment").
 _EVENT_TIME_REACH = 3
 # "90 of them": the figure is a part of one given before.
@@ -1329,8 +1326,9 @@ class _Sentence:
     def added_occurrence(self, lo: int, k: int) -> bool:
         """Return whether the words tokens[lo:k] before an event word make it one more
         occurrence ("two more strike days", "another walkout"), not "more than"."""
+        added = word_set("subjects", "occurrences", "added")
         return any(
-            t.low in _ADDED_OCCURRENCE and not (m + 1 < k and self.tokens[m + 1].low == "than")
+            t.low in added and not (m + 1 < k and self.tokens[m + 1].low == "than")
             for m, t in enumerate(self.tokens[lo:k], lo)
         )
 
