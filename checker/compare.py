@@ -58,6 +58,7 @@ _SEVERITY = {
 
 # Characters between a quantity and its conversion in brackets: " (".
 _CONVERSION_GAP = 3
+_LAST_WORD = re.compile(r"[^\W\d_]+(?=[^\w]*$)")
 # Disagreements that fail a check: the ones a report's own dispute can explain away.
 _SERIOUS = frozenset({FindingKind.CONFLICT, FindingKind.ASSUMPTION})
 
@@ -317,7 +318,16 @@ def is_conversion(a: Claim, b: Claim) -> bool:
     if a.kind is not Kind.QUANTITY or b.kind is not Kind.QUANTITY or a.sentence != b.sentence:
         return False
     first, second = (a, b) if a.span.start < b.span.start else (b, a)
-    return 0 <= second.span.start - first.span.end <= _CONVERSION_GAP
+    if not 0 <= second.span.start - first.span.end <= _CONVERSION_GAP:
+        return False
+    # A conversion changes the unit written: "5 km, 10 km and 21 km" is a list.
+    return _written_unit(a) != _written_unit(b)
+
+
+def _written_unit(claim: Claim) -> str:
+    """Return the unit as the quote writes it: its last run of letters ("C", "feet")."""
+    found = _LAST_WORD.search(claim.text)
+    return found.group().lower() if found else ""
 
 
 def compare_figures(

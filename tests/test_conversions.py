@@ -7,6 +7,7 @@ from pathlib import Path
 from casetools import document
 
 from checker.ambiguity import vague_subjects
+from checker.compare import is_conversion
 from checker.engine import check
 from checker.extract.claims import extract
 from checker.model import FindingKind, Kind
@@ -60,3 +61,13 @@ def test_two_values_of_one_report_far_apart_are_no_conversion(tmp_path: Path) ->
         ),
     )
     assert [f for f in check([folder]).findings if "conversion" in f.message] == []
+
+
+def test_a_list_of_one_unit_is_no_conversion() -> None:
+    claims = extract(document("The three courses run 5 km, 10 km and 21 km.")).claims
+    five, ten = [c for c in claims if c.kind is Kind.QUANTITY][:2]
+    assert not is_conversion(five, ten)
+    celsius, fahrenheit = [
+        c for c in extract(document("A record 41.3C (102F).")).claims if c.kind is Kind.QUANTITY
+    ]
+    assert is_conversion(celsius, fahrenheit)
