@@ -119,6 +119,20 @@ def test_a_date_of_an_added_occurrence_is_not_aligned(text: str, added: bool) ->
     assert (block_key(claim) is None) is added
 
 
+@pytest.mark.parametrize(
+    ("text", "phrase", "part"),
+    [
+        ("Five people were killed and a further 20 were injured, police said.", "20", False),
+        ("Two people died on Monday. A further three died in hospital on Tuesday.", "three", True),
+        ("Three more passengers died in hospital, bringing the toll to 15.", "Three", True),
+    ],
+)
+def test_a_further_figure_adds_only_to_a_figure_of_its_role(
+    text: str, phrase: str, part: bool
+) -> None:
+    assert claim_at(document(text), phrase).subject.part is part
+
+
 # (id, day_first, expected date or None for "no claim, but a diagnostic")
 DAY_FIRST: list[Any] = [
     pytest.param(True, date(2020, 1, 3), id="day-first"),

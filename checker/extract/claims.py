@@ -33,6 +33,7 @@ from checker.extract.subject import (
     event_participant,
     events_in,
     find_event,
+    implied_role,
     keywords,
     nearest_event,
     noun_phrase,
@@ -736,7 +737,7 @@ class _Sentence:
             if echo:  # "killed three people and injured several others": its own role
                 role = role_near(self.tokens, i, j + 1, left, right) or role
         else:
-            role = role or role_near(self.tokens, i, np_end, left, right)
+            role = role or role_near(self.tokens, i, np_end, left, right) or implied_role(np.words)
         clause_start = max(self.clause(fig.start, fig.end)[0], left)
         place = place_near(self.tokens, np_end, right, left=(clause_start, i))
         lo, hi = max(0, i - _EVENT_CLAUSE), min(len(self.tokens), np_end + _EVENT_CLAUSE)
@@ -761,7 +762,7 @@ class _Sentence:
             event_weekday=when.weekday if when else None,
             # A retold figure shares the context of the one it retells: one fact.
             keywords=retold.keywords if retold is not None else keywords(self.tokens[lo:hi]),
-            part=self.partitive(j) or self.increment(i, j),
+            part=self.partitive(j) or self.increment(i, j, role),
         )
         self.add(start, fig.end, Kind.COUNT, self.value(fig, rule, None), subject)
         self.last_phrase_end = np_end
@@ -800,12 +801,25 @@ class _Sentence:
                 return claim.subject
         return None
 
-    def increment(self, i: int, j: int) -> bool:
+    def increment(self, i: int, j: int, role: str | None) -> bool:
         """Return whether the figure at tokens[i:j] adds to a total rather than states
-        it: "three more passengers died", "another 40 homes", "12 new cases"."""
+        it: "three more passengers died", "another 40 homes", "12 new cases".
+
+        After figures of other roles only, the word sets the figure beside them, not on
+        top of an earlier one: in "five people were killed and a further 20 injured" the
+        20 are all the injured. With no earlier figure it stays an increment ("three
+        more died, bringing the toll to 15").
+        """
         after = self.tokens[j].low if j < len(self.tokens) else ""
         before = self.tokens[i - 1].low if i > 0 else ""
-        return after in _INCREMENT_AFTER or before in _INCREMENT_BEFORE
+        if after not in _INCREMENT_AFTER and before not in _INCREMENT_BEFORE:
+            return False
+        roles = {
+            c.subject.role
+            for c in self.state.claims
+            if c.kind is Kind.COUNT and c.subject.role is not None
+        }
+        return role is None or not roles or role in roles
 
     def partitive(self, j: int) -> bool:
         """Return whether the figure ending before token j is part of another figure: "90

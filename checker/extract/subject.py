@@ -200,6 +200,18 @@ def _looks_plural(tok: Token) -> bool:
 _NO_PHRASE = NounPhrase((), None, None, ())
 
 
+@cache
+def _implied_roles() -> dict[str, str]:
+    table: dict[str, list[str]] = load("subjects")["implied_roles"]
+    return {word: role for role, words in table.items() for word in words}
+
+
+def implied_role(words: Sequence[str]) -> str | None:
+    """Return the role a figure's head noun implies when no role word stands near it:
+    "has claimed 40 lives" counts the dead (see `[implied_roles]`)."""
+    return _implied_roles().get(words[-1]) if words else None
+
+
 def _classify(words: Sequence[Token]) -> NounPhrase:
     if not words:
         return _NO_PHRASE  # (what the general code below returns for no words)
