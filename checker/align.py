@@ -282,6 +282,8 @@ def compatible(
         return False
     if sa.modifiers and sb.modifiers and not set(sa.modifiers) & set(sb.modifiers):
         return False
+    if sa.phase and sb.phase and sa.phase != sb.phase:
+        return False  # "the strike began on 3 May" and "ended on 10 May" date two things
     if a.kind is not b.kind and not (a_elapsed or b_elapsed):
         return False
     if REFERENCE_ID in (a.span.doc_id, b.span.doc_id):
@@ -381,6 +383,7 @@ def _profile(claim: Claim, main: Mapping[str, str]) -> tuple[object, ...]:
         s.modifiers,
         s.event_day,
         s.event_weekday,
+        s.phase,
         s.keywords,
         claim.as_of if when or s.event_day is not None else None,
         (claim.value, claim.time_ref) if when else None,

@@ -36,6 +36,7 @@ def _signature(claim: Claim) -> _Signature:
         s.event_day,
         s.event_weekday,
         s.part,
+        s.phase,
     )
 
 

@@ -154,6 +154,8 @@ class Subject:
     says when it happened ("Monday's attack", "the January 8, 2020 strike").
     `part` marks a figure that is a part of another given with it ("about 90 of them
     remain in hospital", "25 of the assembly's 60 seats"): it is not aligned.
+    `phase` is the phase of its event a date marks ("began", "ended"), when its verb
+    says: two dates of one event in different phases are two facts.
     """
 
     text: str
@@ -166,6 +168,7 @@ class Subject:
     event_weekday: int | None = None
     keywords: tuple[str, ...] = ()
     part: bool = False
+    phase: str | None = None
 
 
 def naming_year(year: int) -> str:

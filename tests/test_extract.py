@@ -133,6 +133,24 @@ def test_a_further_figure_adds_only_to_a_figure_of_its_role(
     assert claim_at(document(text), phrase).subject.part is part
 
 
+@pytest.mark.parametrize(
+    ("text", "phase"),
+    [
+        ("The strike began on 3 May 2026, the union said.", "began"),
+        ("The quake struck on 3 May 2026.", "began"),
+        ("The strike took place on 3 May 2026.", "began"),
+        ("The strike ended late on 10 May 2026.", "ended"),
+        ("The match was called off on 10 May 2026.", "ended"),
+        ("The dam was completed in 1987.", "ended"),
+        ("The dam, built in 1987, is failing.", None),
+    ],
+)
+def test_a_date_marks_the_phase_its_verb_names(text: str, phase: str | None) -> None:
+    (claim,) = [c for c in extract(document(text)).claims if c.kind is Kind.DATE]
+    assert claim.subject.phase == phase
+    assert claim.subject.text.startswith("end ") is (phase == "ended")
+
+
 # (id, day_first, expected date or None for "no claim, but a diagnostic")
 DAY_FIRST: list[Any] = [
     pytest.param(True, date(2020, 1, 3), id="day-first"),

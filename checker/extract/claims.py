@@ -103,6 +103,9 @@ _ACCOMPANYING_OPENERS = frozenset({"with"})
 _TIME_CLAUSE_OPENERS = frozenset({"when", "after", "before", "since", "as", "while", "until"})
 # How many words before a figure an "it" may stand for an earlier figure's subject.
 _PRONOUN_REACH = 3
+# How many words before a date its phase verb may stand ("ended late on 10 May").
+_PHASE_REACH = 6
+_END_PHASE = "ended"
 # "three more", "another 40", "12 new": a figure added to a total, not the total.
 _INCREMENT_AFTER = frozenset({"more", "further", "additional", "new", "extra"})
 _INCREMENT_BEFORE = frozenset({"another", "further", "additional"})
@@ -1304,6 +1307,7 @@ class _Sentence:
             windows.append(self.clause(self.tokens[hi].start, self.tokens[hi].end))
         windows.append((0, len(self.tokens)))
         found = None
+        phase = self.phase(lo, i)
         for w_lo, w_hi in windows:
             hit = find_event(self.tokens[w_lo:w_hi], i - w_lo, j - w_lo, prefer_verbs=True)
             if hit is not None:
@@ -1314,9 +1318,10 @@ class _Sentence:
             # corpus may date elsewhere (see align.name_events).
             named = self.proper_name(lo, hi)
             return Subject(
-                text=f"date of {named.raw}" if named else "date",
+                text=_phased(f"date of {named.raw}" if named else "date", phase),
                 thing=named.stem if named else None,
                 keywords=keywords(self.tokens[lo:hi]),
+                phase=phase,
             )
         k, event, n = found
         participant = event_participant(self.tokens, k, n)
@@ -1335,7 +1340,24 @@ class _Sentence:
         # "two more strike days, on 14 and 15 April": the words just before the date
         # or before its event word.
         added = self.added_occurrence(max(0, i - 5), i) or self.added_occurrence(max(0, k - 3), k)
-        return Subject(text=text, event=event, thing=thing, keywords=keywords(window), part=added)
+        return Subject(
+            text=_phased(text, phase),
+            event=event,
+            thing=thing,
+            keywords=keywords(window),
+            part=added,
+            phase=phase,
+        )
+
+    def phase(self, lo: int, i: int) -> str | None:
+        """Return the phase of its event a date at token i marks, from the nearest phase
+        verb before it in its clause (tokens[lo:i]): "began", "ended" (see `[phases]`)."""
+        table = phrase_table("subjects", "phases")
+        for k in range(i - 1, max(lo, i - _PHASE_REACH) - 1, -1):
+            hit = table.match_at(self.tokens, k)
+            if hit is not None:
+                return hit[0]
+        return None
 
     def added_occurrence(self, lo: int, k: int) -> bool:
         """Return whether the words tokens[lo:k] before an event word make it one more
@@ -1456,6 +1478,11 @@ def _in_block(subject: Subject, block: Block | None) -> Subject:
         modifiers=(column,) if column else subject.modifiers,
         keywords=tuple(dict.fromkeys((*row_words, *column_words, *merged))),
     )
+
+
+def _phased(text: str, phase: str | None) -> str:
+    """Return a date's subject text with the phase it marks, when that is the end."""
+    return f"end {text}" if phase == _END_PHASE else text
 
 
 def _with_owner(modifiers: Sequence[str], owner: Sequence[str]) -> tuple[str, ...]:
