@@ -142,6 +142,14 @@ def _past(claim: Claim) -> bool | None:
     return (published.earliest - high).days > _HISTORIC_DAYS
 
 
+def _reported_apart(a: Claim, b: Claim) -> bool:
+    """Return whether two claims' reports were published over a year apart."""
+    if a.as_of is None or b.as_of is None:
+        return False
+    gap = max((b.as_of.earliest - a.as_of.latest).days, (a.as_of.earliest - b.as_of.latest).days)
+    return gap > _HISTORIC_DAYS
+
+
 def name_events(claims: Sequence[Claim]) -> list[Claim]:
     """Give a date that names no event the one event the corpus dates for its name.
 
@@ -278,8 +286,11 @@ def compatible(
         return False
     if not _events_compatible(a, b, main or {}) or not times_compatible(sa, sb):
         return False
-    if (_historic(a) or _historic(b)) and not _same_past(sa, sb):
-        return False
+    if _historic(a) or _historic(b):
+        if not _same_past(sa, sb):
+            return False
+    elif family != "when" and _reported_apart(a, b):
+        return False  # a flood's toll in 2016 and in 2024: the news of two floods
     if sa.modifiers and sb.modifiers and not set(sa.modifiers) & set(sb.modifiers):
         return False
     if sa.phase and sb.phase and sa.phase != sb.phase:
@@ -294,6 +305,8 @@ def compatible(
         past_a, past_b = _past(a), _past(b)
         if None not in (past_a, past_b) and past_a != past_b:
             return False  # "22 years ago" is never this week's quake
+        if past_a is False and past_b is False and _reported_apart(a, b):
+            return False  # news of a flood in 2016 and in 2024: two floods
         if past_a and past_b and sa.event and (_counted(a) or _counted(b)):
             # "22 years ago" beside "in 1998", same event word: a time counted back from
             # a report names its event and little more, so no context is asked of it.
@@ -369,7 +382,8 @@ def _profile(claim: Claim, main: Mapping[str, str]) -> tuple[object, ...]:
 
     Claims with one profile get one verdict against any claim of another report, so
     syndicated copies and retold figures are compared once, not once per copy. A
-    figure's value and dates matter only to claims about when something happened.
+    figure's value matters only to claims about when something happened; its report's
+    date matters to every claim (`_reported_apart`).
     """
     s = claim.subject
     when = claim.kind is Kind.DATE or claim.elapsed
@@ -385,7 +399,7 @@ def _profile(claim: Claim, main: Mapping[str, str]) -> tuple[object, ...]:
         s.event_weekday,
         s.phase,
         s.keywords,
-        claim.as_of if when or s.event_day is not None else None,
+        claim.as_of,  # see `_reported_apart`
         (claim.value, claim.time_ref) if when else None,
         main.get(claim.span.doc_id),
         claim.span.doc_id == REFERENCE_ID,
