@@ -9,6 +9,10 @@ from operator import attrgetter
 from checker.lexicon import load
 from checker.text import Token, word_set
 
+# After an article a reporting word qualifies a figure ("an estimated 300", "the
+# reported 12 deaths"): it is an adjective, and there is no one before it who reports.
+_ARTICLES = frozenset({"a", "an", "the"})
+_COORDINATORS = frozenset({"and", "but", "while", "whereas"})
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this"})
 _MAX_WORDS = 9
 _LOW = attrgetter("low")
@@ -73,6 +77,7 @@ def reporting_verbs(tokens: Sequence[Token], text: str | None = None) -> list[in
         for i, t in enumerate(tokens)
         if t.low in verbs
         and not (i + 1 < len(tokens) and tokens[i + 1].low == "to" and t.low != "according")
+        and not (i > 0 and tokens[i - 1].low in _ARTICLES)  # "stood at an estimated 300"
         and not _used_as_noun(tokens, i, text)
     ]
 
@@ -95,6 +100,18 @@ def attribution_for(
         lo, hi = (i, index) if i <= index else (index, i)
         return _CLAUSE_BREAK.search(text, tokens[lo].end, tokens[hi].start) is not None
 
+    def coordinated(i: int) -> bool:
+        # "killed three people, and engineers said the hillside ...": a verb after a
+        # comma and a conjunction speaks for the clause it opens, not for the figure.
+        return i > index and any(
+            tokens[k].low in _COORDINATORS
+            and _CLAUSE_BREAK.search(text, tokens[k - 1].end, tokens[k].start) is not None
+            for k in range(index + 1, i)
+        )
+
+    found = [i for i in found if not coordinated(i)]
+    if not found:
+        return None
     # The verb of the figure's own clause first: "the university calculated it at 5.4
     # points, while Demoskop put it at 4.1" gives each figure its own source.
     ranked = sorted(found, key=lambda i: (crosses_clause(i), abs(i - index), i > index))
