@@ -248,11 +248,15 @@ def _precomputed() -> dict[str, _Canon | None]:
     }
 
 
+# The tables of units.toml that map a written form to a unit expression; the resolved
+# file and the run-time tables are both built from these, so they must name the same.
+_FORM_TABLES = ("symbols", "words", "binary", "attached")
+
+
 def _lexicon_expressions() -> list[str]:
     """Return the expressions the lexicon's unit forms and time words name."""
     lexicon = load("units")
-    tables = ("symbols", "words", "binary", "attached")
-    exprs = [str(e) for table in tables for e in lexicon[table].values()]
+    exprs = [str(e) for table in _FORM_TABLES for e in lexicon[table].values()]
     for e in lexicon["rates"]["time"].values():
         exprs += [str(e), f"1 / {e}"]
     return sorted(set(exprs))
@@ -374,7 +378,7 @@ def _tables() -> _Tables:
     lexicon = load("units")
     longest = 1
     resolved: dict[str, dict[str, _Canon]] = {}
-    for table in ("symbols", "words", "binary", "attached"):
+    for table in _FORM_TABLES:
         resolved[table] = {}
         for form, expr in lexicon[table].items():
             key, n = _form_key(form)

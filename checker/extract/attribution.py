@@ -12,6 +12,7 @@ from checker.text import Token, word_set
 # After an article a reporting word qualifies a figure ("an estimated 300", "the
 # reported 12 deaths"): it is an adjective, and there is no one before it who reports.
 _ARTICLES = frozenset({"a", "an", "the"})
+# After a comma, they open a clause with a speaker of its own (", and engineers said").
 _COORDINATORS = frozenset({"and", "but", "while", "whereas"})
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this"})
 _MAX_WORDS = 9
